@@ -1,0 +1,62 @@
+import type { ErrorRequestHandler, RequestHandler } from 'express';
+import type { Logger } from 'pino';
+import { BadRequestError, OmniloomError, VerificationError } from '../errors.ts';
+
+interface BodyParserError extends Error {
+  type?: string;
+  status?: number;
+  limit?: number;
+}
+
+export interface ErrorBody {
+  error: { code: string; message: string; details?: Record<string, unknown> };
+}
+
+/** Turns anything thrown by a route into one JSON error shape; 5xx only for our own faults. */
+export function createErrorHandler(logger: Logger): ErrorRequestHandler {
+  return (error: unknown, req, res, _next) => {
+    const { status, body } = describeError(error);
+    if (status >= 500) {
+      logger.error({ err: error, method: req.method, path: req.path }, 'request failed');
+    } else {
+      logger.info({ method: req.method, path: req.path, status, code: body.error.code }, 'request rejected');
+    }
+    if (res.headersSent) return;
+    res.status(status).json(body);
+  };
+}
+
+export function describeError(error: unknown): { status: number; body: ErrorBody } {
+  const bodyParserError = error as BodyParserError;
+  switch (bodyParserError?.type) {
+    case 'entity.parse.failed':
+      return reply(400, 'bad_request', 'The request body is not valid JSON.');
+    case 'entity.too.large':
+      return reply(413, 'payload_too_large', `The request body is larger than the ${bodyParserError.limit ?? ''} byte limit.`.replace('  ', ' '));
+    case 'encoding.unsupported':
+    case 'charset.unsupported':
+      return reply(415, 'unsupported_media_type', 'The request body uses an unsupported encoding or charset.');
+    case 'request.aborted':
+      return reply(400, 'bad_request', 'The request was aborted before its body arrived.');
+    default:
+      break;
+  }
+  if (error instanceof VerificationError) {
+    return reply(401, error.code, error.message);
+  }
+  if (error instanceof BadRequestError) {
+    return reply(error.status, error.code, error.message, error.details);
+  }
+  if (error instanceof OmniloomError && error.code === 'rate_limited') {
+    return reply(429, error.code, error.message);
+  }
+  return reply(500, 'internal', 'Something went wrong on our side; the error was logged.');
+}
+
+function reply(status: number, code: string, message: string, details?: Record<string, unknown>) {
+  return { status, body: { error: { code, message, ...(details ? { details } : {}) } } };
+}
+
+export const notFoundHandler: RequestHandler = (req, res) => {
+  res.status(404).json({ error: { code: 'not_found', message: `No route for ${req.method} ${req.path}.` } });
+};
