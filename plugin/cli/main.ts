@@ -1,4 +1,5 @@
 import { Command } from 'commander';
+import { registerInstallCommands } from './commands/install.ts';
 import { registerServeCommand } from './commands/serve.ts';
 import { runCli } from './run-cli.ts';
 
@@ -8,5 +9,6 @@ const program = new Command()
   .showHelpAfterError();
 
 registerServeCommand(program);
+registerInstallCommands(program);
 
 await runCli(program, process.argv);

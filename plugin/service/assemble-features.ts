@@ -1,19 +1,75 @@
+import type { Connector } from '../../connectors/core/connector.ts';
+import { listConnectors } from '../../connectors/core/registry.ts';
+import { webhookConnector } from '../../connectors/webhook/index.ts';
+import { createInboundApiRouter } from '../bridge/receive-inbound-api.ts';
+import { createChannelWebhooksRouter } from '../bridge/receive-channel-webhooks.ts';
+import { QUEUES, type InboundJob } from '../bridge/job-names.ts';
+import { processInbound, type AfterInboundHook } from '../bridge/process-inbound.ts';
+import { createOutboundSubscriber } from '../bridge/send-outbound.ts';
+import { startChatwootEventDispatch, type ChatwootEventSubscriber } from '../chatwoot-events/dispatch-chatwoot-events.ts';
+import { createChatwootEventsRouter } from '../chatwoot-events/receive-chatwoot-events.ts';
 import type { AppRouters } from '../http/create-app.ts';
+import { InstallationDirectory } from '../install/installation-directory.ts';
+import { createInstallationsApiRouter } from '../install/routes/installations-api.ts';
 import type { Runtime } from '../runtime/runtime.ts';
+import { requireAdmin } from '../security/require-admin.ts';
+import { sessionKeyFor } from '../security/admin-session.ts';
 import type { Realtime } from './realtime.ts';
 
 export interface Features {
   routers: AppRouters;
+  directory: InstallationDirectory;
   /** Registers queue handlers; only processes with the worker role call it. */
   startWorkers(): void;
   stop(): Promise<void>;
 }
 
+/** Every connector Omniloom serves, by id. */
+export function connectorLookup(): (id: string) => Connector | undefined {
+  const byId = new Map<string, Connector>([...listConnectors(), webhookConnector].map((connector) => [connector.id, connector]));
+  return (id) => byId.get(id);
+}
+
 /** Wires every feature's routes and workers onto one runtime. */
-export function assembleFeatures(_runtime: Runtime, _realtime: Realtime): Features {
+export function assembleFeatures(runtime: Runtime, _realtime: Realtime): Features {
+  const { store, queue, logger, secrets, config } = runtime;
+  const connectors = connectorLookup();
+  const directory = new InstallationDirectory({ store, secrets, logger, chatwootTimeoutMs: config.chatwootTimeoutMs });
+  const adminOnly = requireAdmin({ adminToken: runtime.adminToken, sessionKey: sessionKeyFor(runtime.adminToken), loginPath: '/admin/login' });
+  const installDeps = {
+    store,
+    secrets,
+    directory,
+    logger,
+    publicUrl: config.publicUrl,
+    channelName: (channel: string) => connectors(channel)?.displayName,
+  };
+  const afterInbound: AfterInboundHook[] = [];
+  const subscribers: ChatwootEventSubscriber[] = [
+    createOutboundSubscriber({ store, secrets, directory, connectors, logger, maxAttachmentBytes: config.maxAttachmentBytes }),
+  ];
+
   return {
-    routers: { raw: [], parsed: [] },
-    startWorkers() {},
+    directory,
+    routers: {
+      raw: [
+        createChannelWebhooksRouter({ connectors, store, secrets, queue, logger, bodyLimit: config.bodyLimit, now: runtime.now }),
+      ],
+      parsed: [
+        createChatwootEventsRouter({ directory, queue, logger, now: runtime.now }),
+        createInboundApiRouter({ store, queue, logger, now: runtime.now, requireAdmin: adminOnly }),
+        createInstallationsApiRouter({ ...installDeps, requireAdmin: adminOnly, queue }),
+      ],
+    },
+    startWorkers() {
+      queue.process<InboundJob>(
+        QUEUES.inbound,
+        (job) =>
+          processInbound({ store, secrets, directory, connectors, logger, maxAttachmentBytes: config.maxAttachmentBytes, afterInbound }, job),
+        { concurrency: 4 },
+      );
+      startChatwootEventDispatch({ queue, logger }, subscribers);
+    },
     async stop() {},
   };
 }

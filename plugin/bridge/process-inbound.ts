@@ -1,0 +1,233 @@
+import type { Logger } from 'pino';
+import type { Connector, ConnectorDeps } from '../../connectors/core/connector.ts';
+import type { InstallationContext, InstallationDirectory } from '../install/installation-directory.ts';
+import type { InboundEvent, InboundMessageEvent } from '../messages/normalized-message.ts';
+import { PermanentJobError, type Job } from '../queue/queue.ts';
+import type { SecretBox } from '../security/secret-box.ts';
+import type { Store } from '../store/store.ts';
+import type { InboundJob } from './job-names.ts';
+import { loadConnectorAccount } from './load-connector-account.ts';
+import { fetchAttachments } from './fetch-attachments.ts';
+import { resolveThread } from './resolve-thread.ts';
+
+/** What happened, for features that react to customer messages (identity, analytics). */
+export interface DeliveredInbound {
+  installation: InstallationContext;
+  channel: string;
+  inboxId: number;
+  event: InboundMessageEvent;
+  conversationId: number;
+  contactId: number;
+  chatwootMessageId: number;
+  newConversation: boolean;
+}
+
+export type AfterInboundHook = (delivered: DeliveredInbound) => Promise<void>;
+
+export interface ProcessInboundDeps {
+  store: Store;
+  secrets: SecretBox;
+  directory: InstallationDirectory;
+  connectors: (id: string) => Connector | undefined;
+  logger: Logger;
+  maxAttachmentBytes: number;
+  afterInbound: AfterInboundHook[];
+}
+
+/** Worker for the inbound queue: one normalized channel event into Chatwoot, exactly once. */
+export async function processInbound(deps: ProcessInboundDeps, job: Job<InboundJob>): Promise<void> {
+  const { installationId, channel, event } = job.data;
+  const installation = await deps.directory.get(installationId);
+  if (!installation) throw new PermanentJobError(`Installation ${installationId} no longer exists`);
+  const account = await deps.store.channelAccounts.get(installationId, channel);
+  if (!account?.inboxId) throw new PermanentJobError(`Channel ${channel} has no Chatwoot inbox in installation ${installationId}`);
+
+  switch (event.kind) {
+    case 'message':
+      return deliverMessage(deps, installation, account.inboxId, event, job.attempt);
+    case 'edit':
+      return deliverEdit(deps, installation, account.inboxId, event, job.attempt);
+    case 'delete':
+      return deliverDelete(deps, installation, event);
+    case 'reaction':
+      return deliverReaction(deps, installation, account.inboxId, event, job.attempt);
+    case 'status':
+      return deliverStatus(deps, installation, event);
+    case 'ignored':
+      return;
+  }
+}
+
+async function deliverMessage(
+  deps: ProcessInboundDeps,
+  installation: InstallationContext,
+  inboxId: number,
+  event: InboundMessageEvent,
+  attempt: number,
+): Promise<void> {
+  const installationId = installation.record.id;
+  if (await deps.store.messages.byChannelMessage(installationId, event.channel, event.channelMessageId)) return;
+
+  const thread = await resolveThread(deps, installation, inboxId, event);
+  const conversationId = thread.link.conversationId;
+  const replyTo = event.replyToChannelMessageId
+    ? await deps.store.messages.byChannelMessage(installationId, event.channel, event.replyToChannelMessageId)
+    : undefined;
+
+  const chatwootMessageId =
+    (attempt > 1 ? await findPostedMessage(installation, conversationId, event.channelMessageId) : undefined) ??
+    (await postIncoming(deps, installation, conversationId, event, replyTo?.chatwootMessageId));
+
+  await deps.store.messages.insert({
+    installationId,
+    channel: event.channel,
+    channelMessageId: event.channelMessageId,
+    chatwootMessageId,
+    conversationId,
+    direction: 'inbound',
+  });
+
+  const delivered: DeliveredInbound = {
+    installation,
+    channel: event.channel,
+    inboxId,
+    event,
+    conversationId,
+    contactId: thread.link.contactId,
+    chatwootMessageId,
+    newConversation: thread.created,
+  };
+  for (const hook of deps.afterInbound) {
+    try {
+      await hook(delivered);
+    } catch (error) {
+      // The message is in Chatwoot; a failing side feature must not make the customer's message be posted twice.
+      deps.logger.error({ err: error, installationId, chatwootMessageId }, 'after-inbound hook failed');
+    }
+  }
+}
+
+async function postIncoming(
+  deps: ProcessInboundDeps,
+  installation: InstallationContext,
+  conversationId: number,
+  event: InboundMessageEvent,
+  inReplyTo: number | undefined,
+): Promise<number> {
+  const contentAttributes: Record<string, unknown> = { external_created_at: Math.floor(Date.parse(event.occurredAt) / 1000) };
+  if (inReplyTo) contentAttributes.in_reply_to = inReplyTo;
+  const connector = deps.connectors(event.channel);
+  const loaded = await loadConnectorAccount(deps, installation.record.id, event.channel);
+  const connectorDeps: ConnectorDeps = { logger: deps.logger, maxAttachmentBytes: deps.maxAttachmentBytes };
+  const { files, notes } = await fetchAttachments(event.attachments, {
+    connector,
+    account: loaded?.account,
+    deps: connectorDeps,
+  });
+  const content = [event.text, ...notes].filter((part) => part.trim() !== '').join('\n\n');
+  const input = {
+    content,
+    message_type: 'incoming' as const,
+    source_id: event.channelMessageId,
+    content_attributes: contentAttributes,
+  };
+  const message =
+    files.length > 0
+      ? await installation.chatwoot.createMessageWithAttachments(
+          conversationId,
+          input,
+          files.map((file) => ({ filename: file.fileName, data: file.data, contentType: file.contentType })),
+        )
+      : await installation.chatwoot.createMessage(conversationId, input);
+  return message.id;
+}
+
+/** After a crash between posting and recording, the message may already be in Chatwoot: find it by source id. */
+async function findPostedMessage(
+  installation: InstallationContext,
+  conversationId: number,
+  channelMessageId: string,
+): Promise<number | undefined> {
+  const { messages } = await installation.chatwoot.listMessages(conversationId);
+  return messages.find((message) => message.source_id === channelMessageId)?.id;
+}
+
+async function deliverEdit(
+  deps: ProcessInboundDeps,
+  installation: InstallationContext,
+  inboxId: number,
+  event: Extract<InboundEvent, { kind: 'edit' }>,
+  attempt: number,
+): Promise<void> {
+  // Chatwoot's API cannot change a message's content, so an edit arrives as a reply quoting the original.
+  const editId = `${event.channelMessageId}#edit:${event.dedupeKey}`;
+  await deliverMessage(
+    deps,
+    installation,
+    inboxId,
+    {
+      kind: 'message',
+      channel: event.channel,
+      dedupeKey: event.dedupeKey,
+      occurredAt: event.occurredAt,
+      channelMessageId: editId,
+      thread: event.thread,
+      sender: event.sender,
+      text: `✏️ Edited: ${event.text}`,
+      attachments: [],
+      replyToChannelMessageId: event.channelMessageId,
+    },
+    attempt,
+  );
+}
+
+async function deliverDelete(
+  deps: ProcessInboundDeps,
+  installation: InstallationContext,
+  event: Extract<InboundEvent, { kind: 'delete' }>,
+): Promise<void> {
+  const link = await deps.store.messages.byChannelMessage(installation.record.id, event.channel, event.channelMessageId);
+  if (!link) return;
+  await installation.chatwoot.deleteMessage(link.conversationId, link.chatwootMessageId).catch((error: unknown) => {
+    if ((error as { status?: number }).status === 404) return;
+    throw error;
+  });
+}
+
+async function deliverReaction(
+  deps: ProcessInboundDeps,
+  installation: InstallationContext,
+  inboxId: number,
+  event: Extract<InboundEvent, { kind: 'reaction' }>,
+  attempt: number,
+): Promise<void> {
+  if (event.removed) return;
+  await deliverMessage(
+    deps,
+    installation,
+    inboxId,
+    {
+      kind: 'message',
+      channel: event.channel,
+      dedupeKey: event.dedupeKey,
+      occurredAt: event.occurredAt,
+      channelMessageId: `${event.channelMessageId}#reaction:${event.dedupeKey}`,
+      thread: event.thread,
+      sender: event.sender,
+      text: event.emoji,
+      attachments: [],
+      replyToChannelMessageId: event.channelMessageId,
+    },
+    attempt,
+  );
+}
+
+async function deliverStatus(
+  deps: ProcessInboundDeps,
+  installation: InstallationContext,
+  event: Extract<InboundEvent, { kind: 'status' }>,
+): Promise<void> {
+  const link = await deps.store.messages.byChannelMessage(installation.record.id, event.channel, event.channelMessageId);
+  if (!link || link.direction !== 'outbound') return;
+  await installation.chatwoot.updateMessageStatus(link.conversationId, link.chatwootMessageId, event.status, event.error);
+}

@@ -1,0 +1,34 @@
+import { Router, type RequestHandler } from 'express';
+import { NotFoundError } from '../../errors.ts';
+import type { JobQueue } from '../../queue/queue.ts';
+import type { Store } from '../../store/store.ts';
+import { installOmniloom, type InstallDeps } from '../install-omniloom.ts';
+import { uninstallOmniloom } from '../uninstall-omniloom.ts';
+import { presentInstallation } from '../present-installation.ts';
+
+/** Admin API: install (and repair), list, show and uninstall installations. The CLI runs the same functions. */
+export function createInstallationsApiRouter(deps: InstallDeps & { requireAdmin: RequestHandler; queue: JobQueue; store: Store }): Router {
+  const router = Router();
+  router.use('/api/installations', deps.requireAdmin);
+
+  router.post('/api/installations', async (req, res) => {
+    const result = await installOmniloom(deps, req.body as never);
+    res.status(result.changes.length > 0 ? 201 : 200).json(result);
+  });
+
+  router.get('/api/installations', async (_req, res) => {
+    const installations = await deps.store.installations.list();
+    res.json({ installations: installations.map(presentInstallation) });
+  });
+
+  router.get('/api/installations/:id', async (req, res) => {
+    const record = await deps.store.installations.get(String(req.params.id));
+    if (!record) throw new NotFoundError(`No installation ${req.params.id}.`);
+    res.json(presentInstallation(record));
+  });
+
+  router.delete('/api/installations/:id', async (req, res) => {
+    res.json(await uninstallOmniloom(deps, String(req.params.id)));
+  });
+  return router;
+}
