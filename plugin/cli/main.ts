@@ -1,4 +1,5 @@
 import { Command } from 'commander';
+import { registerChannelCommands } from './commands/channel.ts';
 import { registerInstallCommands } from './commands/install.ts';
 import { registerServeCommand } from './commands/serve.ts';
 import { runCli } from './run-cli.ts';
@@ -10,5 +11,6 @@ const program = new Command()
 
 registerServeCommand(program);
 registerInstallCommands(program);
+registerChannelCommands(program);
 
 await runCli(program, process.argv);

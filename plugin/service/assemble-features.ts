@@ -58,7 +58,7 @@ export function assembleFeatures(runtime: Runtime, _realtime: Realtime): Feature
       parsed: [
         createChatwootEventsRouter({ directory, queue, logger, now: runtime.now }),
         createInboundApiRouter({ store, queue, logger, now: runtime.now, requireAdmin: adminOnly }),
-        createInstallationsApiRouter({ ...installDeps, requireAdmin: adminOnly, queue }),
+        createInstallationsApiRouter({ ...installDeps, requireAdmin: adminOnly, queue, connectors }),
       ],
     },
     startWorkers() {

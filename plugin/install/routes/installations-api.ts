@@ -2,12 +2,16 @@ import { Router, type RequestHandler } from 'express';
 import { NotFoundError } from '../../errors.ts';
 import type { JobQueue } from '../../queue/queue.ts';
 import type { Store } from '../../store/store.ts';
+import type { Connector } from '../../../connectors/core/connector.ts';
+import { configureChannel } from '../configure-channel.ts';
 import { installOmniloom, type InstallDeps } from '../install-omniloom.ts';
 import { uninstallOmniloom } from '../uninstall-omniloom.ts';
 import { presentInstallation } from '../present-installation.ts';
 
 /** Admin API: install (and repair), list, show and uninstall installations. The CLI runs the same functions. */
-export function createInstallationsApiRouter(deps: InstallDeps & { requireAdmin: RequestHandler; queue: JobQueue; store: Store }): Router {
+export function createInstallationsApiRouter(
+  deps: InstallDeps & { requireAdmin: RequestHandler; queue: JobQueue; store: Store; connectors: (id: string) => Connector | undefined },
+): Router {
   const router = Router();
   router.use('/api/installations', deps.requireAdmin);
 
@@ -25,6 +29,24 @@ export function createInstallationsApiRouter(deps: InstallDeps & { requireAdmin:
     const record = await deps.store.installations.get(String(req.params.id));
     if (!record) throw new NotFoundError(`No installation ${req.params.id}.`);
     res.json(presentInstallation(record));
+  });
+
+  router.get('/api/installations/:id/channels', async (req, res) => {
+    const accounts = await deps.store.channelAccounts.list(String(req.params.id));
+    res.json({
+      channels: accounts.map((account) => ({
+        channel: account.channel,
+        inboxId: account.inboxId,
+        config: account.config,
+        credentialFields: Object.keys(JSON.parse(deps.secrets.open(account.credentialsCiphertext)) as object).sort(),
+        lastInboundAt: account.lastInboundAt ?? null,
+      })),
+    });
+  });
+
+  router.put('/api/installations/:id/channels/:channel', async (req, res) => {
+    const body = (req.body ?? {}) as { credentials?: Record<string, string>; config?: Record<string, unknown> };
+    res.json(await configureChannel(deps, String(req.params.id), String(req.params.channel), body));
   });
 
   router.delete('/api/installations/:id', async (req, res) => {

@@ -1,0 +1,23 @@
+import type { Logger } from '../logger.ts';
+import { openBullQueue } from './bull/open-bull-queue.ts';
+import { openEmbeddedQueue } from './embedded/open-embedded-queue.ts';
+import type { JobQueue } from './queue.ts';
+
+/** Options of {@link createQueue}. */
+export interface CreateQueueOptions {
+  /** When set (REDIS_URL), jobs live in Redis through bull; otherwise in the SQLite file. */
+  redisUrl?: string;
+  /** The SQLite file of the embedded queue (the same file the storage adapter uses). */
+  sqliteFile: string;
+  logger: Logger;
+}
+
+/**
+ * Picks the queue adapter from configuration: bull when a Redis URL is given
+ * (several app instances share it), the embedded SQLite queue otherwise.
+ */
+export async function createQueue(options: CreateQueueOptions): Promise<JobQueue> {
+  const logger = options.logger.child({ component: 'queue' });
+  if (options.redisUrl) return openBullQueue({ redisUrl: options.redisUrl, logger });
+  return openEmbeddedQueue({ file: options.sqliteFile, logger });
+}
