@@ -1,6 +1,8 @@
 import { Command } from 'commander';
 import { registerChannelCommands } from './commands/channel.ts';
 import { registerInstallCommands } from './commands/install.ts';
+import { registerParseCommand } from './commands/parse.ts';
+import { registerRotateKeyCommand } from './commands/rotate-key.ts';
 import { registerServeCommand } from './commands/serve.ts';
 import { runCli } from './run-cli.ts';
 
@@ -12,5 +14,7 @@ const program = new Command()
 registerServeCommand(program);
 registerInstallCommands(program);
 registerChannelCommands(program);
+registerRotateKeyCommand(program);
+registerParseCommand(program);
 
 await runCli(program, process.argv);
