@@ -7,7 +7,8 @@ export async function ensureAgentBot(
   context: ProvisionContext,
   existingId: number | undefined,
 ): Promise<{ id: number; accessToken?: string }> {
-  const wanted = { name: OMNILOOM_NAME, description: DESCRIPTION, outgoing_url: context.urls.agentBot, bot_type: 'webhook' as const };
+  // bot_type is left out: `webhook` is Chatwoot's default and only type, and the spec types it as an integer enum.
+  const wanted = { name: OMNILOOM_NAME, description: DESCRIPTION, outgoing_url: context.urls.agentBot };
   const existing = existingId ? await readIfExists(() => context.chatwoot.getAgentBot(existingId)) : undefined;
   if (!existing) {
     const created = await context.chatwoot.createAgentBot(wanted);
