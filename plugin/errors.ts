@@ -90,13 +90,26 @@ export class RateLimitError extends OmniloomError {
   }
 }
 
+/** Extra context for a failed Chatwoot call; all optional so older call sites keep working. */
+export interface ChatwootApiErrorOptions {
+  /** The underlying network error (status 0) or parse failure. */
+  cause?: unknown;
+  /** Chatwoot's Retry-After, when it sent one, so a queue can reschedule instead of spinning. */
+  retryAfterMs?: number;
+  /** Safe-to-log context such as method, path and attempts (never headers or tokens). */
+  details?: Record<string, unknown>;
+}
+
+/** A Chatwoot API call failed. `status` is 0 when no HTTP response arrived (network error, timeout). */
 export class ChatwootApiError extends OmniloomError {
   readonly status: number;
   readonly body: unknown;
-  constructor(message: string, status: number, body?: unknown) {
-    super(message, { code: 'chatwoot_api_error', details: { status } });
+  readonly retryAfterMs?: number;
+  constructor(message: string, status: number, body?: unknown, options: ChatwootApiErrorOptions = {}) {
+    super(message, { code: 'chatwoot_api_error', cause: options.cause, details: { ...options.details, status } });
     this.status = status;
     this.body = body;
+    this.retryAfterMs = options.retryAfterMs;
   }
 
   /** 429 and 5xx are worth another try; other 4xx are our fault and will not heal. */
