@@ -36,6 +36,12 @@ export interface HandshakeReply {
   status: number;
   body: string | Record<string, unknown>;
   contentType?: string;
+  /**
+   * The delivery also carries events (Discord's `/support` command): verify,
+   * parse and enqueue still run, and this reply replaces the default
+   * acknowledgement. Absent/false: answer with this reply and stop.
+   */
+  carriesEvents?: boolean;
 }
 
 export interface ConnectorAccount {
@@ -60,6 +66,12 @@ export interface ConnectorCapabilities {
 export interface SendResult {
   /** Ids the channel gave the sent parts, in order (long replies are split). */
   channelMessageIds: string[];
+  /**
+   * Set when sending opened a new place for the conversation (a Discord ticket
+   * thread): later replies should go to this thread, and inbound events from
+   * it arrive with this `key`.
+   */
+  thread?: ThreadRef;
 }
 
 export interface DownloadedFile {

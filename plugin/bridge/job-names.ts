@@ -1,3 +1,5 @@
+import type { InboundEvent } from '../messages/normalized-message.ts';
+
 /** Queue names shared by the producers (HTTP routes) and the workers. */
 export const QUEUES = {
   /** Normalized channel events on their way into Chatwoot. */
@@ -11,7 +13,7 @@ export const QUEUES = {
 export interface InboundJob {
   installationId: string;
   channel: string;
-  event: import('../messages/normalized-message.ts').InboundEvent;
+  event: InboundEvent;
   receivedAt: string;
 }
 

@@ -1,6 +1,6 @@
 import express, { Router, type Request, type Response } from 'express';
 import type { Logger } from 'pino';
-import type { Connector, RawRequest } from '../../connectors/core/connector.ts';
+import type { Connector, HandshakeReply, RawRequest } from '../../connectors/core/connector.ts';
 import { BadRequestError, NotFoundError, VerificationError } from '../errors.ts';
 import type { JobQueue } from '../queue/queue.ts';
 import type { SecretBox } from '../security/secret-box.ts';
@@ -37,10 +37,8 @@ export function createChannelWebhooksRouter(deps: {
     if (!verdict.ok) throw new VerificationError(connector.id, verdict.reason);
 
     const handshake = connector.handshake?.(rawRequest, loaded.account);
-    if (handshake) {
-      res.status(handshake.status);
-      if (handshake.contentType) res.type(handshake.contentType);
-      res.send(handshake.body);
+    if (handshake && !handshake.carriesEvents) {
+      sendHandshake(res, handshake);
       return;
     }
     if (req.method !== 'POST') throw new BadRequestError('Channel events must be POSTed.', 405);
@@ -48,12 +46,23 @@ export function createChannelWebhooksRouter(deps: {
     const events = connector.parse(rawRequest.rawBody, loaded.account);
     const result = await enqueueInbound(deps, loaded.record.installationId, connector.id, events);
     await deps.store.channelAccounts.touchInbound(loaded.record.installationId, connector.id, deps.now().toISOString());
+    if (handshake) {
+      // e.g. a slash command: its events are queued above, and the platform expects this exact answer.
+      sendHandshake(res, handshake);
+      return;
+    }
     res.status(200).json({ status: 'ok', ...result });
   };
 
   router.get('/webhooks/:channel/:installationId', raw, handle);
   router.post('/webhooks/:channel/:installationId', raw, handle);
   return router;
+}
+
+function sendHandshake(res: Response, handshake: HandshakeReply): void {
+  res.status(handshake.status);
+  if (handshake.contentType) res.type(handshake.contentType);
+  res.send(handshake.body);
 }
 
 function toRawRequest(req: Request): RawRequest {

@@ -74,6 +74,10 @@ export async function sendOutbound(deps: SendOutboundDeps, job: ChatwootEventJob
   };
   try {
     const result = await connector.send(message, loaded.account, { logger: deps.logger, maxAttachmentBytes: deps.maxAttachmentBytes });
+    if (result.thread && result.thread.key !== thread.threadKey) {
+      // The channel opened a new thread for this conversation (a Discord ticket): later messages there map back here.
+      await deps.store.threads.upsert({ ...thread, threadKey: result.thread.key, address: result.thread.address });
+    }
     for (const channelMessageId of result.channelMessageIds) {
       await deps.store.messages.insert({
         installationId,

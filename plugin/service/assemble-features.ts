@@ -5,13 +5,17 @@ import { createInboundApiRouter } from '../bridge/receive-inbound-api.ts';
 import { createChannelWebhooksRouter } from '../bridge/receive-channel-webhooks.ts';
 import { QUEUES, type InboundJob } from '../bridge/job-names.ts';
 import { processInbound, type AfterInboundHook } from '../bridge/process-inbound.ts';
+import { GatewaySupervisor } from '../bridge/gateway-supervisor.ts';
+import { createTypingRelaySubscriber } from '../bridge/relay-typing.ts';
 import { createOutboundSubscriber } from '../bridge/send-outbound.ts';
-import { startChatwootEventDispatch, type ChatwootEventSubscriber } from '../chatwoot-events/dispatch-chatwoot-events.ts';
+import { startChatwootEventDispatch, subscriberQueue, type ChatwootEventSubscriber } from '../chatwoot-events/dispatch-chatwoot-events.ts';
 import { createChatwootEventsRouter } from '../chatwoot-events/receive-chatwoot-events.ts';
+import { createAdminRouter } from '../admin/create-admin-router.ts';
 import type { AppRouters } from '../http/create-app.ts';
 import { InstallationDirectory } from '../install/installation-directory.ts';
 import { createInstallationsApiRouter } from '../install/routes/installations-api.ts';
 import type { Runtime } from '../runtime/runtime.ts';
+import { createIdentityAfterInbound, createIdentityRouter, createIdentitySubscriber } from '../identity/index.ts';
 import { requireAdmin } from '../security/require-admin.ts';
 import { sessionKeyFor } from '../security/admin-session.ts';
 import type { Realtime } from './realtime.ts';
@@ -44,10 +48,22 @@ export function assembleFeatures(runtime: Runtime, _realtime: Realtime): Feature
     publicUrl: config.publicUrl,
     channelName: (channel: string) => connectors(channel)?.displayName,
   };
-  const afterInbound: AfterInboundHook[] = [];
+  const identityDeps = { store, logger, now: runtime.now };
+  const afterInbound: AfterInboundHook[] = [createIdentityAfterInbound(identityDeps)];
   const subscribers: ChatwootEventSubscriber[] = [
     createOutboundSubscriber({ store, secrets, directory, connectors, logger, maxAttachmentBytes: config.maxAttachmentBytes }),
+    createIdentitySubscriber({ ...identityDeps, directory }),
+    createTypingRelaySubscriber({ store, secrets, connectors, logger, maxAttachmentBytes: config.maxAttachmentBytes }),
   ];
+  const gateways = new GatewaySupervisor({
+    store,
+    secrets,
+    queue,
+    logger,
+    connectors: listConnectors(),
+    maxAttachmentBytes: config.maxAttachmentBytes,
+    now: runtime.now,
+  });
 
   return {
     directory,
@@ -58,7 +74,19 @@ export function assembleFeatures(runtime: Runtime, _realtime: Realtime): Feature
       parsed: [
         createChatwootEventsRouter({ directory, queue, logger, now: runtime.now }),
         createInboundApiRouter({ store, queue, logger, now: runtime.now, requireAdmin: adminOnly }),
+        // Before the installations router: it guards every /api/installations path with the admin check.
+        createIdentityRouter({ ...identityDeps, directory, authorize: adminOnly }),
         createInstallationsApiRouter({ ...installDeps, requireAdmin: adminOnly, queue, connectors }),
+        createAdminRouter({
+          ...installDeps,
+          connectors,
+          listChannels: () => [...listConnectors(), webhookConnector],
+          queue,
+          requireAdmin: adminOnly,
+          adminToken: runtime.adminToken,
+          sessionKey: sessionKeyFor(runtime.adminToken),
+          queueNames: () => [...Object.values(QUEUES), ...subscribers.map(subscriberQueue)],
+        }),
       ],
     },
     startWorkers() {
@@ -69,7 +97,10 @@ export function assembleFeatures(runtime: Runtime, _realtime: Realtime): Feature
         { concurrency: 4 },
       );
       startChatwootEventDispatch({ queue, logger }, subscribers);
+      gateways.start();
     },
-    async stop() {},
+    async stop() {
+      await gateways.stop();
+    },
   };
 }
