@@ -1,5 +1,6 @@
 import type { Logger } from 'pino';
 import type { InboundEvent } from '../messages/normalized-message.ts';
+import type { JobRetryPolicy } from '../config/config.ts';
 import type { JobQueue } from '../queue/queue.ts';
 import { QUEUES, inboundJobId, type InboundJob } from './job-names.ts';
 
@@ -15,7 +16,7 @@ export interface EnqueueInboundResult {
  * event types are logged and counted, not queued.
  */
 export async function enqueueInbound(
-  deps: { queue: JobQueue; logger: Logger; now: () => Date },
+  deps: { queue: JobQueue; logger: Logger; now: () => Date; retry?: JobRetryPolicy },
   installationId: string,
   channel: string,
   events: InboundEvent[],
@@ -31,8 +32,8 @@ export async function enqueueInbound(
     const job: InboundJob = { installationId, channel, event, receivedAt };
     const { duplicate } = await deps.queue.add(QUEUES.inbound, job, {
       jobId: inboundJobId(installationId, channel, event.dedupeKey),
-      attempts: 8,
-      backoffMs: 1_000,
+      attempts: deps.retry?.attempts ?? 8,
+      backoffMs: deps.retry?.backoffMs ?? 1_000,
     });
     if (duplicate) result.duplicates += 1;
     else result.queued += 1;

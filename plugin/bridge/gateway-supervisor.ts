@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { Logger } from 'pino';
 import type { Connector, GatewayConnection } from '../../connectors/core/connector.ts';
+import type { JobRetryPolicy } from '../config/config.ts';
 import type { JobQueue } from '../queue/queue.ts';
 import type { SecretBox } from '../security/secret-box.ts';
 import type { Store } from '../store/store.ts';
@@ -32,6 +33,7 @@ export class GatewaySupervisor {
       maxAttachmentBytes: number;
       now: () => Date;
       intervalMs?: number;
+      retry?: JobRetryPolicy;
     },
   ) {}
 

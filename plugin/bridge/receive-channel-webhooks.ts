@@ -2,6 +2,7 @@ import express, { Router, type Request, type Response } from 'express';
 import type { Logger } from 'pino';
 import type { Connector, HandshakeReply, RawRequest } from '../../connectors/core/connector.ts';
 import { BadRequestError, NotFoundError, VerificationError } from '../errors.ts';
+import type { JobRetryPolicy } from '../config/config.ts';
 import type { JobQueue } from '../queue/queue.ts';
 import type { SecretBox } from '../security/secret-box.ts';
 import type { Store } from '../store/store.ts';
@@ -21,6 +22,7 @@ export function createChannelWebhooksRouter(deps: {
   logger: Logger;
   bodyLimit: string;
   now: () => Date;
+  retry?: JobRetryPolicy;
 }): Router {
   const router = Router();
   const raw = express.raw({ type: () => true, limit: deps.bodyLimit });
@@ -35,6 +37,9 @@ export function createChannelWebhooksRouter(deps: {
     const rawRequest = toRawRequest(req);
     const verdict = connector.verify(rawRequest, loaded.account);
     if (!verdict.ok) throw new VerificationError(connector.id, verdict.reason);
+    // Checks needing I/O (Teams' JWT keys) run only once the cheap pure check has passed.
+    const fullVerdict = connector.verifyAsync ? await connector.verifyAsync(rawRequest, loaded.account) : verdict;
+    if (!fullVerdict.ok) throw new VerificationError(connector.id, fullVerdict.reason);
 
     const handshake = connector.handshake?.(rawRequest, loaded.account);
     if (handshake && !handshake.carriesEvents) {

@@ -3,6 +3,7 @@ import type { Logger } from 'pino';
 import { BadRequestError, NotFoundError } from '../errors.ts';
 import { parseInboundEvent } from '../messages/inbound-event-schema.ts';
 import type { InboundEvent } from '../messages/normalized-message.ts';
+import type { JobRetryPolicy } from '../config/config.ts';
 import type { JobQueue } from '../queue/queue.ts';
 import type { Store } from '../store/store.ts';
 import { enqueueInbound } from './enqueue-inbound.ts';
@@ -20,6 +21,7 @@ export function createInboundApiRouter(deps: {
   logger: Logger;
   now: () => Date;
   requireAdmin: RequestHandler;
+  retry?: JobRetryPolicy;
 }): Router {
   const router = Router();
   router.post('/api/installations/:id/inbound', deps.requireAdmin, async (req, res) => {

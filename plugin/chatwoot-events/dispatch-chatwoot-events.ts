@@ -1,4 +1,5 @@
 import type { Logger } from 'pino';
+import type { JobRetryPolicy } from '../config/config.ts';
 import type { JobQueue } from '../queue/queue.ts';
 import { QUEUES } from '../bridge/job-names.ts';
 import type { ChatwootEventJob, ChatwootEventName, ChatwootReceiver } from './chatwoot-event.ts';
@@ -21,7 +22,10 @@ export function subscriberQueue(subscriber: Pick<ChatwootEventSubscriber, 'name'
 }
 
 /** Fans each delivered event out into one durable job per interested subscriber. */
-export function startChatwootEventDispatch(deps: { queue: JobQueue; logger: Logger }, subscribers: readonly ChatwootEventSubscriber[]): void {
+export function startChatwootEventDispatch(
+  deps: { queue: JobQueue; logger: Logger; retry?: JobRetryPolicy },
+  subscribers: readonly ChatwootEventSubscriber[],
+): void {
   deps.queue.process<ChatwootEventJob>(
     QUEUES.chatwootEvents,
     async ({ data }) => {
@@ -29,8 +33,8 @@ export function startChatwootEventDispatch(deps: { queue: JobQueue; logger: Logg
         if (!subscriber.receivers.includes(data.receiver) || !subscriber.events.includes(data.event)) continue;
         await deps.queue.add(subscriberQueue(subscriber), data, {
           jobId: `${subscriber.name}:${data.installationId}:${data.eventKey}`,
-          attempts: 6,
-          backoffMs: 1_000,
+          attempts: deps.retry?.attempts ?? 6,
+          backoffMs: deps.retry?.backoffMs ?? 1_000,
         });
       }
     },

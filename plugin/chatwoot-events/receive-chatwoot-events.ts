@@ -1,4 +1,4 @@
-import { Router, type Request } from 'express';
+import { Router, type Request, type Response } from 'express';
 import type { Logger } from 'pino';
 import { BadRequestError, UnauthorizedError } from '../errors.ts';
 import type { RequestWithRawBody } from '../http/raw-body.ts';
@@ -23,7 +23,7 @@ export function createChatwootEventsRouter(deps: {
   now: () => Date;
 }): Router {
   const router = Router();
-  const handler = async (req: Request, res: import('express').Response) => {
+  const handler = async (req: Request, res: Response) => {
     const { installationId, secret, receiver } = req.params as Record<string, string>;
     const channel = (req.params as Record<string, string | undefined>).channel;
     if (!RECEIVERS.includes(receiver as ChatwootReceiver)) throw new BadRequestError(`Unknown receiver "${receiver}".`, 404, 'not_found');

@@ -47,6 +47,8 @@ const schema = z.object({
   OMNILOOM_MAX_ATTACHMENT_BYTES: positiveInt.default(25 * 1024 * 1024),
   OMNILOOM_CHATWOOT_TIMEOUT_MS: positiveInt.default(10_000),
   OMNILOOM_SHUTDOWN_TIMEOUT_MS: positiveInt.default(10_000),
+  OMNILOOM_JOB_ATTEMPTS: positiveInt.max(50).default(8),
+  OMNILOOM_JOB_BACKOFF_MS: positiveInt.default(1_000),
 });
 
 export type RawConfig = z.infer<typeof schema>;
@@ -68,6 +70,13 @@ export interface Config {
   maxAttachmentBytes: number;
   chatwootTimeoutMs: number;
   shutdownTimeoutMs: number;
+  /** Tries and first backoff of background jobs (Chatwoot calls, channel sends) before they are dead-lettered. */
+  jobRetry: JobRetryPolicy;
+}
+
+export interface JobRetryPolicy {
+  attempts: number;
+  backoffMs: number;
 }
 
 /** Parses and validates settings; throws ConfigError listing every wrong variable. */
@@ -101,5 +110,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     maxAttachmentBytes: raw.OMNILOOM_MAX_ATTACHMENT_BYTES,
     chatwootTimeoutMs: raw.OMNILOOM_CHATWOOT_TIMEOUT_MS,
     shutdownTimeoutMs: raw.OMNILOOM_SHUTDOWN_TIMEOUT_MS,
+    jobRetry: { attempts: raw.OMNILOOM_JOB_ATTEMPTS, backoffMs: raw.OMNILOOM_JOB_BACKOFF_MS },
   };
 }

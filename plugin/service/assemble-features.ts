@@ -15,10 +15,16 @@ import type { AppRouters } from '../http/create-app.ts';
 import { InstallationDirectory } from '../install/installation-directory.ts';
 import { createInstallationsApiRouter } from '../install/routes/installations-api.ts';
 import type { Runtime } from '../runtime/runtime.ts';
-import { createIdentityAfterInbound, createIdentityRouter, createIdentitySubscriber } from '../identity/index.ts';
+import {
+  createIdentityAfterInbound,
+  createIdentityRouter,
+  createIdentitySubscriber,
+  startIdentityWorker,
+} from '../identity/index.ts';
 import { requireAdmin } from '../security/require-admin.ts';
 import { sessionKeyFor } from '../security/admin-session.ts';
 import type { Realtime } from './realtime.ts';
+import { createDashboardExtension } from '../../dashboard-extension/index.ts';
 
 export interface Features {
   routers: AppRouters;
@@ -35,7 +41,7 @@ export function connectorLookup(): (id: string) => Connector | undefined {
 }
 
 /** Wires every feature's routes and workers onto one runtime. */
-export function assembleFeatures(runtime: Runtime, _realtime: Realtime): Features {
+export function assembleFeatures(runtime: Runtime, realtime: Realtime): Features {
   const { store, queue, logger, secrets, config } = runtime;
   const connectors = connectorLookup();
   const directory = new InstallationDirectory({ store, secrets, logger, chatwootTimeoutMs: config.chatwootTimeoutMs });
@@ -49,7 +55,16 @@ export function assembleFeatures(runtime: Runtime, _realtime: Realtime): Feature
     channelName: (channel: string) => connectors(channel)?.displayName,
   };
   const identityDeps = { store, logger, now: runtime.now };
-  const afterInbound: AfterInboundHook[] = [createIdentityAfterInbound(identityDeps)];
+  const dashboard = createDashboardExtension({
+    store,
+    directory,
+    secrets,
+    logger,
+    publicUrl: config.publicUrl,
+    now: runtime.now,
+    io: realtime.io,
+  });
+  const afterInbound: AfterInboundHook[] = [createIdentityAfterInbound({ queue })];
   const subscribers: ChatwootEventSubscriber[] = [
     createOutboundSubscriber({ store, secrets, directory, connectors, logger, maxAttachmentBytes: config.maxAttachmentBytes }),
     createIdentitySubscriber({ ...identityDeps, directory }),
@@ -63,20 +78,31 @@ export function assembleFeatures(runtime: Runtime, _realtime: Realtime): Feature
     connectors: listConnectors(),
     maxAttachmentBytes: config.maxAttachmentBytes,
     now: runtime.now,
+    retry: config.jobRetry,
   });
 
   return {
     directory,
     routers: {
       raw: [
-        createChannelWebhooksRouter({ connectors, store, secrets, queue, logger, bodyLimit: config.bodyLimit, now: runtime.now }),
+        createChannelWebhooksRouter({
+          connectors,
+          store,
+          secrets,
+          queue,
+          logger,
+          bodyLimit: config.bodyLimit,
+          now: runtime.now,
+          retry: config.jobRetry,
+        }),
       ],
       parsed: [
         createChatwootEventsRouter({ directory, queue, logger, now: runtime.now }),
-        createInboundApiRouter({ store, queue, logger, now: runtime.now, requireAdmin: adminOnly }),
+        createInboundApiRouter({ store, queue, logger, now: runtime.now, requireAdmin: adminOnly, retry: config.jobRetry }),
         // Before the installations router: it guards every /api/installations path with the admin check.
-        createIdentityRouter({ ...identityDeps, directory, authorize: adminOnly }),
+        createIdentityRouter({ ...identityDeps, directory, authorize: dashboard.authorizeIdentity(adminOnly) }),
         createInstallationsApiRouter({ ...installDeps, requireAdmin: adminOnly, queue, connectors }),
+        dashboard.router,
         createAdminRouter({
           ...installDeps,
           connectors,
@@ -96,7 +122,8 @@ export function assembleFeatures(runtime: Runtime, _realtime: Realtime): Feature
           processInbound({ store, secrets, directory, connectors, logger, maxAttachmentBytes: config.maxAttachmentBytes, afterInbound }, job),
         { concurrency: 4 },
       );
-      startChatwootEventDispatch({ queue, logger }, subscribers);
+      startChatwootEventDispatch({ queue, logger, retry: config.jobRetry }, subscribers);
+      startIdentityWorker({ ...identityDeps, queue, directory });
       gateways.start();
     },
     async stop() {

@@ -4,7 +4,11 @@
  * (listed in `clearable`) and is ignored when it is required, and a missing
  * key leaves the field alone.
  */
-export function applyPatch<T extends object>(existing: T, patch: Partial<T>, clearable: readonly (keyof T)[]): T {
+export function applyPatch<T extends object>(
+  existing: T,
+  patch: Partial<T>,
+  clearable: readonly (keyof T)[],
+): T {
   const next = { ...existing };
   for (const [key, value] of Object.entries(patch) as Array<[keyof T, T[keyof T] | undefined]>) {
     if (value !== undefined) next[key] = value;

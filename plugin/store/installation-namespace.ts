@@ -7,6 +7,10 @@
  * `;` is the code point right after `:`, so `[id + ':', id + ';')` holds
  * exactly the strings that start with `id:`.
  */
-export function installationNamespaceBounds(installationId: string): { exact: string; from: string; to: string } {
+export function installationNamespaceBounds(installationId: string): {
+  exact: string;
+  from: string;
+  to: string;
+} {
   return { exact: installationId, from: `${installationId}:`, to: `${installationId};` };
 }

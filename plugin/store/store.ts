@@ -213,7 +213,10 @@ export interface InstallationStore {
   /** The active installation for one Chatwoot account, if any. */
   findByAccount(chatwootUrl: string, accountId: number): Promise<InstallationRecord | undefined>;
   list(): Promise<InstallationRecord[]>;
-  update(id: string, patch: Partial<Omit<InstallationRecord, 'id' | 'createdAt'>>): Promise<InstallationRecord>;
+  update(
+    id: string,
+    patch: Partial<Omit<InstallationRecord, 'id' | 'createdAt'>>,
+  ): Promise<InstallationRecord>;
   delete(id: string): Promise<void>;
 }
 
@@ -247,8 +250,15 @@ export interface ThreadLinkStore {
 export interface MessageLinkStore {
   /** Inserts unless the same (installation, channel, channelMessageId) exists; returns false on duplicate. */
   insert(record: Omit<MessageLinkRecord, 'createdAt'>): Promise<boolean>;
-  byChannelMessage(installationId: string, channel: string, channelMessageId: string): Promise<MessageLinkRecord | undefined>;
-  byChatwootMessage(installationId: string, chatwootMessageId: number): Promise<MessageLinkRecord | undefined>;
+  byChannelMessage(
+    installationId: string,
+    channel: string,
+    channelMessageId: string,
+  ): Promise<MessageLinkRecord | undefined>;
+  byChatwootMessage(
+    installationId: string,
+    chatwootMessageId: number,
+  ): Promise<MessageLinkRecord | undefined>;
 }
 
 export interface KnowledgeStore {
@@ -270,16 +280,32 @@ export interface KnowledgeStore {
 export interface SuggestionStore {
   create(record: SuggestionRecord): Promise<SuggestionRecord>;
   get(installationId: string, id: string): Promise<SuggestionRecord | undefined>;
-  listForConversation(installationId: string, conversationId: number, limit?: number): Promise<SuggestionRecord[]>;
-  update(installationId: string, id: string, patch: Partial<Omit<SuggestionRecord, 'id' | 'installationId'>>): Promise<SuggestionRecord>;
+  listForConversation(
+    installationId: string,
+    conversationId: number,
+    limit?: number,
+  ): Promise<SuggestionRecord[]>;
+  update(
+    installationId: string,
+    id: string,
+    patch: Partial<Omit<SuggestionRecord, 'id' | 'installationId'>>,
+  ): Promise<SuggestionRecord>;
 }
 
 export interface MergeSuggestionStore {
   /** Creates unless a suggestion for the same contact pair and identifier exists (in any status); returns it either way. */
   createIfAbsent(record: MergeSuggestionRecord): Promise<{ record: MergeSuggestionRecord; created: boolean }>;
   get(installationId: string, id: string): Promise<MergeSuggestionRecord | undefined>;
-  listForContact(installationId: string, contactId: number, status?: MergeSuggestionStatus): Promise<MergeSuggestionRecord[]>;
-  setStatus(installationId: string, id: string, status: MergeSuggestionStatus): Promise<MergeSuggestionRecord>;
+  listForContact(
+    installationId: string,
+    contactId: number,
+    status?: MergeSuggestionStatus,
+  ): Promise<MergeSuggestionRecord[]>;
+  setStatus(
+    installationId: string,
+    id: string,
+    status: MergeSuggestionStatus,
+  ): Promise<MergeSuggestionRecord>;
 }
 
 export interface AuditStore {

@@ -35,7 +35,10 @@ export function cosine(a: Float32Array, b: Float32Array): number {
 }
 
 /** The reference answer: score every eligible chunk, sort them all, keep k. */
-export function bruteForceSearch(chunks: KbChunkRecord[], query: VectorQuery): Array<{ id: string; score: number }> {
+export function bruteForceSearch(
+  chunks: KbChunkRecord[],
+  query: VectorQuery,
+): Array<{ id: string; score: number }> {
   return chunks
     .filter(
       (chunk) =>

@@ -11,16 +11,25 @@ import { openSqliteStore } from '../../plugin/store/sqlite/open-sqlite-store.ts'
 import { runMigrations } from '../../plugin/store/sqlite/run-migrations.ts';
 import { describeStoreConformance } from './store-conformance.ts';
 
-const tempDir = fs.mkdtempSync(path.join(os.tmpdir(), 'omniloom-sqlite-store-'));
-const conformanceFile = path.join(tempDir, 'conformance', 'store.sqlite');
+let tempDir: string;
 
-after(function () {
-  fs.rmSync(tempDir, { recursive: true, force: true });
+describe('SQLite store', function () {
+  before(function () {
+    tempDir = fs.mkdtempSync(path.join(os.tmpdir(), 'omniloom-sqlite-store-'));
+  });
+
+  after(function () {
+    fs.rmSync(tempDir, { recursive: true, force: true });
+  });
+
+  describeStoreConformance('sqlite', () =>
+    openSqliteStore({ file: path.join(tempDir, 'conformance', 'store.sqlite') }),
+  );
+
+  describe('specifics', specifics);
 });
 
-describeStoreConformance('sqlite', () => openSqliteStore({ file: conformanceFile }));
-
-describe('SQLite store specifics', function () {
+function specifics(): void {
   it('creates the file under a new directory with WAL, a busy timeout and foreign keys', async function () {
     const file = path.join(tempDir, 'pragmas', 'nested', 'store.sqlite');
     const store = await openSqliteStore({ file });
@@ -140,4 +149,4 @@ describe('SQLite store specifics', function () {
       await reader.close();
     }
   });
-});
+}

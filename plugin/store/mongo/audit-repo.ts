@@ -14,13 +14,19 @@ export function createAuditRepo(models: StoreModels): AuditStore {
   return {
     async append(record) {
       const { installationId, id, ...rest } = record;
-      await audit.updateOne({ installationId, id }, { $setOnInsert: rest }, { upsert: true }).catch((error: unknown) => {
-        // A concurrent append of the same id won the insert: nothing left to do.
-        if (!isDuplicateKey(error)) throw error;
-      });
+      await audit
+        .updateOne({ installationId, id }, { $setOnInsert: rest }, { upsert: true })
+        .catch((error: unknown) => {
+          // A concurrent append of the same id won the insert: nothing left to do.
+          if (!isDuplicateKey(error)) throw error;
+        });
     },
     async list(installationId, limit = DEFAULT_AUDIT_LIMIT) {
-      const docs = await audit.find({ installationId }).sort({ at: -1, _id: -1 }).limit(limit).lean<AuditDoc[]>();
+      const docs = await audit
+        .find({ installationId })
+        .sort({ at: -1, _id: -1 })
+        .limit(limit)
+        .lean<AuditDoc[]>();
       return docs.map(fromDoc);
     },
   };

@@ -53,7 +53,9 @@ export function buildExactSearchPipeline(query: VectorQuery): Array<Record<strin
     $reduce: {
       input: { $zip: { inputs: ['$vector', { $literal: unit }] } },
       initialValue: 0,
-      in: { $add: ['$$value', { $multiply: [{ $arrayElemAt: ['$$this', 0] }, { $arrayElemAt: ['$$this', 1] }] }] },
+      in: {
+        $add: ['$$value', { $multiply: [{ $arrayElemAt: ['$$this', 0] }, { $arrayElemAt: ['$$this', 1] }] }],
+      },
     },
   };
   return [

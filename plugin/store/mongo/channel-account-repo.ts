@@ -42,7 +42,8 @@ export function createChannelAccountRepo(models: StoreModels): ChannelAccountSto
         );
         return fromDoc(doc as ChannelAccountDoc);
       } catch (error) {
-        if (isDuplicateKey(error)) throw recordConflict(`channel account id ${record.id} is already used by another channel`);
+        if (isDuplicateKey(error))
+          throw recordConflict(`channel account id ${record.id} is already used by another channel`);
         throw error;
       }
     },
@@ -51,7 +52,10 @@ export function createChannelAccountRepo(models: StoreModels): ChannelAccountSto
       return doc ? fromDoc(doc) : undefined;
     },
     async list(installationId) {
-      const docs = await channelAccounts.find({ installationId }).sort({ channel: 1 }).lean<ChannelAccountDoc[]>();
+      const docs = await channelAccounts
+        .find({ installationId })
+        .sort({ channel: 1 })
+        .lean<ChannelAccountDoc[]>();
       return docs.map(fromDoc);
     },
     async touchInbound(installationId, channel, at) {

@@ -35,27 +35,39 @@ export function createIdentityRepo(models: StoreModels): IdentityStore {
       return upgraded.modifiedCount === 1;
     },
     async listForContact(installationId, contactId) {
-      const docs = await identities.find({ installationId, contactId }).sort({ _id: 1 }).lean<IdentityDoc[]>();
+      const docs = await identities
+        .find({ installationId, contactId })
+        .sort({ _id: 1 })
+        .lean<IdentityDoc[]>();
       return docs.map(fromDoc);
     },
     async findByValue(installationId, type, value) {
-      const docs = await identities.find({ installationId, type, value }).sort({ _id: 1 }).lean<IdentityDoc[]>();
+      const docs = await identities
+        .find({ installationId, type, value })
+        .sort({ _id: 1 })
+        .lean<IdentityDoc[]>();
       return docs.map(fromDoc);
     },
     async reassignContact(installationId, fromContactId, toContactId) {
       if (fromContactId === toContactId) return;
-      const moving = await identities.find({ installationId, contactId: fromContactId }).lean<IdentityDoc[]>();
+      const moving = await identities
+        .find({ installationId, contactId: fromContactId })
+        .lean<IdentityDoc[]>();
       for (const doc of moving) {
         const target = { installationId, type: doc.type, value: doc.value, contactId: toContactId };
         // The target may hold the same identifier already: keep its document (verified if either was).
         const existing = await identities.findOne(target).lean<IdentityDoc>();
         if (existing) {
-          if (doc.verified && !existing.verified) await identities.updateOne(target, { $set: { verified: true } });
+          if (doc.verified && !existing.verified)
+            await identities.updateOne(target, { $set: { verified: true } });
           await identities.deleteOne({ ...target, contactId: fromContactId });
           continue;
         }
         try {
-          await identities.updateOne({ ...target, contactId: fromContactId }, { $set: { contactId: toContactId } });
+          await identities.updateOne(
+            { ...target, contactId: fromContactId },
+            { $set: { contactId: toContactId } },
+          );
         } catch (error) {
           // Lost a race with a concurrent add on the target: the identifier is there, drop the source copy.
           if (!isDuplicateKey(error)) throw error;

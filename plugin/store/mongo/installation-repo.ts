@@ -38,7 +38,9 @@ export function createInstallationRepo(models: StoreModels): InstallationStore {
       return doc ? fromDoc(doc) : undefined;
     },
     async findByAccount(chatwootUrl, accountId) {
-      const doc = await installations.findOne({ chatwootUrl, accountId, status: 'active' }).lean<InstallationDoc>();
+      const doc = await installations
+        .findOne({ chatwootUrl, accountId, status: 'active' })
+        .lean<InstallationDoc>();
       return doc ? fromDoc(doc) : undefined;
     },
     async list() {
@@ -53,15 +55,13 @@ export function createInstallationRepo(models: StoreModels): InstallationStore {
       let doc: InstallationDoc | null;
       try {
         doc = await installations
-          .findOneAndUpdate(
-            { _id: id },
-            { $set: set, ...unsetFields(unset) },
-            { returnDocument: 'after' },
-          )
+          .findOneAndUpdate({ _id: id }, { $set: set, ...unsetFields(unset) }, { returnDocument: 'after' })
           .lean<InstallationDoc>();
       } catch (error) {
         if (isDuplicateKey(error)) {
-          throw recordConflict(`installation ${id} cannot become active: its account already has an active installation`);
+          throw recordConflict(
+            `installation ${id} cannot become active: its account already has an active installation`,
+          );
         }
         throw error;
       }

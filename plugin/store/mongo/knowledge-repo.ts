@@ -30,13 +30,20 @@ export function createKnowledgeRepo(models: StoreModels, vectors: MongoVectorSea
       };
       if (record.inboxId !== undefined) set.inboxId = record.inboxId;
       if (record.language !== undefined) set.language = record.language;
-      const unset = [record.inboxId === undefined ? 'inboxId' : null, record.language === undefined ? 'language' : null];
+      const unset = [
+        record.inboxId === undefined ? 'inboxId' : null,
+        record.language === undefined ? 'language' : null,
+      ];
       try {
         const doc = await retryOnDuplicate(() =>
           kbDocuments
             .findOneAndUpdate(
               { installationId: record.installationId, id: record.id },
-              { $set: set, $setOnInsert: { createdAt: now }, ...unsetFields(unset.filter((key) => key !== null)) },
+              {
+                $set: set,
+                $setOnInsert: { createdAt: now },
+                ...unsetFields(unset.filter((key) => key !== null)),
+              },
               { upsert: true, returnDocument: 'after' },
             )
             .lean<KbDocumentDoc>(),
@@ -44,7 +51,9 @@ export function createKnowledgeRepo(models: StoreModels, vectors: MongoVectorSea
         return documentFromDoc(doc as KbDocumentDoc);
       } catch (error) {
         if (isDuplicateKey(error)) {
-          throw recordConflict(`another document of installation ${record.installationId} has source ${record.source}`);
+          throw recordConflict(
+            `another document of installation ${record.installationId} has source ${record.source}`,
+          );
         }
         throw error;
       }
@@ -58,7 +67,10 @@ export function createKnowledgeRepo(models: StoreModels, vectors: MongoVectorSea
       return doc ? documentFromDoc(doc) : undefined;
     },
     async listDocuments(installationId) {
-      const docs = await kbDocuments.find({ installationId }).sort({ createdAt: 1, id: 1 }).lean<KbDocumentDoc[]>();
+      const docs = await kbDocuments
+        .find({ installationId })
+        .sort({ createdAt: 1, id: 1 })
+        .lean<KbDocumentDoc[]>();
       return docs.map(documentFromDoc);
     },
     async deleteDocument(installationId, id) {
@@ -78,8 +90,13 @@ export function createKnowledgeRepo(models: StoreModels, vectors: MongoVectorSea
       }
       // Check id clashes first so a rejected replacement leaves the old chunks in place (as the SQLite transaction does).
       const ids = chunks.map((chunk) => chunk.id);
-      if (new Set(ids).size !== ids.length || (await kbChunks.exists({ installationId, id: { $in: ids }, documentId: { $ne: documentId } }))) {
-        throw recordConflict(`a chunk id of document ${documentId} is already used in installation ${installationId}`);
+      if (
+        new Set(ids).size !== ids.length ||
+        (await kbChunks.exists({ installationId, id: { $in: ids }, documentId: { $ne: documentId } }))
+      ) {
+        throw recordConflict(
+          `a chunk id of document ${documentId} is already used in installation ${installationId}`,
+        );
       }
       await kbChunks.deleteMany({ installationId, documentId });
       if (chunks.length === 0) return;
@@ -87,14 +104,19 @@ export function createKnowledgeRepo(models: StoreModels, vectors: MongoVectorSea
         await kbChunks.insertMany(chunks.map(chunkToDoc), { ordered: true, lean: true });
       } catch (error) {
         if (isDuplicateKey(error)) {
-          throw recordConflict(`a chunk id of document ${documentId} is already used in installation ${installationId}`);
+          throw recordConflict(
+            `a chunk id of document ${documentId} is already used in installation ${installationId}`,
+          );
         }
         throw error;
       }
     },
     async listChunks(installationId, documentId) {
       const filter = documentId === undefined ? { installationId } : { installationId, documentId };
-      const docs = await kbChunks.find(filter).sort({ documentId: 1, ordinal: 1, id: 1 }).lean<KbChunkDoc[]>();
+      const docs = await kbChunks
+        .find(filter)
+        .sort({ documentId: 1, ordinal: 1, id: 1 })
+        .lean<KbChunkDoc[]>();
       return docs.map(chunkFromDoc);
     },
     async findChunksByHash(installationId, hashes, embedderId) {

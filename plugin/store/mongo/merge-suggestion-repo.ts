@@ -51,7 +51,8 @@ export function createMergeSuggestionRepo(models: StoreModels): MergeSuggestionS
         if (!isDuplicateKey(error)) throw error;
       }
       const existing = await mergeSuggestions.findOne(pair).lean<MergeSuggestionDoc>();
-      if (!existing) throw recordConflict(`merge suggestion id ${record.id} is already used by another suggestion`);
+      if (!existing)
+        throw recordConflict(`merge suggestion id ${record.id} is already used by another suggestion`);
       return { record: fromDoc(existing), created: false };
     },
     async get(installationId, id) {
@@ -64,7 +65,10 @@ export function createMergeSuggestionRepo(models: StoreModels): MergeSuggestionS
         $or: [{ contactId }, { otherContactId: contactId }],
       };
       if (status !== undefined) filter.status = status;
-      const docs = await mergeSuggestions.find(filter).sort({ createdAt: 1, _id: 1 }).lean<MergeSuggestionDoc[]>();
+      const docs = await mergeSuggestions
+        .find(filter)
+        .sort({ createdAt: 1, _id: 1 })
+        .lean<MergeSuggestionDoc[]>();
       return docs.map(fromDoc);
     },
     async setStatus(installationId, id, status) {

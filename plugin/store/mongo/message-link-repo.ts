@@ -19,7 +19,9 @@ export function createMessageLinkRepo(models: StoreModels): MessageLinkStore {
       }
     },
     async byChannelMessage(installationId, channel, channelMessageId) {
-      const doc = await messageLinks.findOne({ installationId, channel, channelMessageId }).lean<MessageLinkDoc>();
+      const doc = await messageLinks
+        .findOne({ installationId, channel, channelMessageId })
+        .lean<MessageLinkDoc>();
       return doc ? fromDoc(doc) : undefined;
     },
     async byChatwootMessage(installationId, chatwootMessageId) {

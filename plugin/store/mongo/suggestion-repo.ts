@@ -43,7 +43,11 @@ export function createSuggestionRepo(models: StoreModels): SuggestionStore {
       delete set.id;
       delete set.installationId;
       const doc = await suggestions
-        .findOneAndUpdate({ installationId, id }, { $set: set, ...unsetFields(unset) }, { returnDocument: 'after' })
+        .findOneAndUpdate(
+          { installationId, id },
+          { $set: set, ...unsetFields(unset) },
+          { returnDocument: 'after' },
+        )
         .lean<SuggestionDoc>();
       if (!doc) throw recordNotFound('suggestion', installationId, id);
       return fromDoc(doc);

@@ -39,7 +39,8 @@ export class MongoVectorSearch {
   }
 
   async search(query: VectorQuery): Promise<ScoredChunkDoc[]> {
-    if (query.topK <= 0 || query.vector.length === 0) return [];
+    query = { ...query, topK: Math.floor(query.topK) };
+    if (!(query.topK > 0) || query.vector.length === 0) return [];
     if (this.mode === 'unknown' || (this.reprobeAt > 0 && Date.now() >= this.reprobeAt)) await this.probe();
     if (this.mode === 'atlas') {
       try {
@@ -55,11 +56,8 @@ export class MongoVectorSearch {
   private async probe(): Promise<void> {
     this.reprobeAt = 0;
     try {
-      const indexes = (await this.models.kbChunks.collection.listSearchIndexes(ATLAS_VECTOR_INDEX_NAME).toArray()) as Array<{
-        queryable?: boolean;
-        status?: string;
-      }>;
-      const index = indexes[0];
+      const indexes = await this.models.kbChunks.listSearchIndexes();
+      const index = indexes.find((candidate) => candidate.name === ATLAS_VECTOR_INDEX_NAME);
       if (!index) {
         this.fallBack(
           `Atlas Search works but the vector index ${ATLAS_VECTOR_INDEX_NAME} is missing; create it from manifests/atlas-vector-index.json`,
@@ -67,21 +65,37 @@ export class MongoVectorSearch {
       } else if (index.queryable === false) {
         this.mode = 'exact';
         this.reprobeAt = Date.now() + REPROBE_MS;
-        this.logger.info({ status: index.status }, 'Atlas vector index is not queryable yet; using exact search meanwhile');
+        this.logger.info(
+          { status: index.status },
+          'Atlas vector index is not queryable yet; using exact search meanwhile',
+        );
       } else {
         this.mode = 'atlas';
         this.logger.info({ index: ATLAS_VECTOR_INDEX_NAME }, 'using Atlas $vectorSearch');
       }
     } catch (error) {
-      if (!isSearchUnavailable(error)) throw error;
-      this.fallBack('this MongoDB deployment has no Atlas Search', error);
+      if (isSearchUnavailable(error)) {
+        this.fallBack('this MongoDB deployment has no Atlas Search', error);
+        return;
+      }
+      // Listing may be forbidden to this user while querying works: let $vectorSearch itself decide.
+      this.mode = 'atlas';
+      this.logger.warn(
+        { err: { message: (error as Error).message } },
+        'could not list Atlas Search indexes; trying $vectorSearch',
+      );
     }
   }
 
   private fallBack(reason: string, error?: unknown): void {
     this.mode = 'exact';
     this.logger.warn(
-      { err: error instanceof Error ? { message: error.message, code: (error as { code?: unknown }).code } : undefined },
+      {
+        err:
+          error instanceof Error
+            ? { message: error.message, code: (error as { code?: unknown }).code }
+            : undefined,
+      },
       `${reason}; vector search uses an exact cosine aggregation (fine for small knowledge bases)`,
     );
   }

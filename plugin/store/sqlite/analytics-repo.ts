@@ -60,7 +60,7 @@ export function createAnalyticsRepo(db: SqliteDatabase): AnalyticsStore {
       write(event);
     },
     async recordMany(events) {
-      writeMany(events);
+      writeMany.immediate(events);
     },
     async list(query) {
       const from = normalizeTime(query.from, 'from');

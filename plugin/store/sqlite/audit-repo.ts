@@ -34,7 +34,8 @@ export const DEFAULT_AUDIT_LIMIT = 100;
  * retried job does not write the same entry twice.
  */
 export function createAuditRepo(db: SqliteDatabase): AuditStore {
-  const insert = db.prepare(`INSERT INTO audit_log (installation_id, id, actor, action, subject, reason, data, at)
+  const insert =
+    db.prepare(`INSERT INTO audit_log (installation_id, id, actor, action, subject, reason, data, at)
     VALUES (@installation_id, @id, @actor, @action, @subject, @reason, @data, @at)
     ON CONFLICT (installation_id, id) DO NOTHING`);
   const latest = db.prepare<[string, number], AuditRow>(

@@ -53,7 +53,9 @@ export function createChannelAccountRepo(db: SqliteDatabase): ChannelAccountStor
       credentials_ciphertext = excluded.credentials_ciphertext,
       last_inbound_at = coalesce(excluded.last_inbound_at, channel_accounts.last_inbound_at),
       updated_at = excluded.updated_at`);
-  const touch = db.prepare('UPDATE channel_accounts SET last_inbound_at = ? WHERE installation_id = ? AND channel = ?');
+  const touch = db.prepare(
+    'UPDATE channel_accounts SET last_inbound_at = ? WHERE installation_id = ? AND channel = ?',
+  );
   const remove = db.prepare('DELETE FROM channel_accounts WHERE installation_id = ? AND channel = ?');
 
   const upsert = db.transaction((record: Parameters<ChannelAccountStore['upsert']>[0]) => {

@@ -72,14 +72,16 @@ export function createInstallationRepo(db: SqliteDatabase): InstallationStore {
   const all = db.prepare<[], InstallationRow>('SELECT * FROM installations ORDER BY created_at, id');
   const remove = db.prepare('DELETE FROM installations WHERE id = ?');
 
-  const update = db.transaction((id: string, patch: Partial<Omit<InstallationRecord, 'id' | 'createdAt'>>) => {
-    const row = byId.get(id);
-    if (!row) throw recordNotFound('installation', id, id);
-    const next = applyPatch<InstallationRecord>(fromRow(row), patch, INSTALLATION_CLEARABLE);
-    next.updatedAt = patch.updatedAt ?? new Date().toISOString();
-    replace.run(toParams(next));
-    return next;
-  });
+  const update = db.transaction(
+    (id: string, patch: Partial<Omit<InstallationRecord, 'id' | 'createdAt'>>) => {
+      const row = byId.get(id);
+      if (!row) throw recordNotFound('installation', id, id);
+      const next = applyPatch<InstallationRecord>(fromRow(row), patch, INSTALLATION_CLEARABLE);
+      next.updatedAt = patch.updatedAt ?? new Date().toISOString();
+      replace.run(toParams(next));
+      return next;
+    },
+  );
 
   return {
     async create(record: NewInstallation) {
@@ -113,7 +115,9 @@ export function createInstallationRepo(db: SqliteDatabase): InstallationStore {
         return update.immediate(id, patch);
       } catch (error) {
         if (isUniqueViolation(error)) {
-          throw recordConflict(`installation ${id} cannot become active: its account already has an active installation`);
+          throw recordConflict(
+            `installation ${id} cannot become active: its account already has an active installation`,
+          );
         }
         throw error;
       }

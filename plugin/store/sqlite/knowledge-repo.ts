@@ -137,27 +137,30 @@ export function createKnowledgeRepo(db: SqliteDatabase, deps: KnowledgeRepoDeps)
     if (removeDocument.run(installationId, id).changes > 0) versions.bump(installationId);
   });
 
-  const replaceChunks = db.transaction((installationId: string, documentId: string, chunks: KbChunkRecord[]) => {
-    if (!documentById.get(installationId, documentId)) throw recordNotFound('document', installationId, documentId);
-    removeChunks.run(installationId, documentId);
-    for (const chunk of chunks) {
-      insertChunk.run({
-        installation_id: installationId,
-        id: chunk.id,
-        document_id: documentId,
-        inbox_id: toNullable(chunk.inboxId),
-        language: toNullable(chunk.language),
-        ordinal: chunk.ordinal,
-        heading: toNullable(chunk.heading),
-        text: chunk.text,
-        content_hash: chunk.contentHash,
-        embedder_id: chunk.embedderId,
-        dims: chunk.vector.length,
-        vector: vectorToBlob(chunk.vector),
-      });
-    }
-    versions.bump(installationId);
-  });
+  const replaceChunks = db.transaction(
+    (installationId: string, documentId: string, chunks: KbChunkRecord[]) => {
+      if (!documentById.get(installationId, documentId))
+        throw recordNotFound('document', installationId, documentId);
+      removeChunks.run(installationId, documentId);
+      for (const chunk of chunks) {
+        insertChunk.run({
+          installation_id: installationId,
+          id: chunk.id,
+          document_id: documentId,
+          inbox_id: toNullable(chunk.inboxId),
+          language: toNullable(chunk.language),
+          ordinal: chunk.ordinal,
+          heading: toNullable(chunk.heading),
+          text: chunk.text,
+          content_hash: chunk.contentHash,
+          embedder_id: chunk.embedderId,
+          dims: chunk.vector.length,
+          vector: vectorToBlob(chunk.vector),
+        });
+      }
+      versions.bump(installationId);
+    },
+  );
 
   const search = db.transaction((query: Parameters<KnowledgeStore['vectorSearch']>[0]) => {
     const hits = vectors.search(query);
@@ -176,7 +179,9 @@ export function createKnowledgeRepo(db: SqliteDatabase, deps: KnowledgeRepoDeps)
         return upsertDocument.immediate(record);
       } catch (error) {
         if (isUniqueViolation(error)) {
-          throw recordConflict(`another document of installation ${record.installationId} has source ${record.source}`);
+          throw recordConflict(
+            `another document of installation ${record.installationId} has source ${record.source}`,
+          );
         }
         throw error;
       }
@@ -199,19 +204,27 @@ export function createKnowledgeRepo(db: SqliteDatabase, deps: KnowledgeRepoDeps)
     async replaceChunks(installationId, documentId, chunks) {
       for (const chunk of chunks) {
         if (chunk.installationId !== installationId || chunk.documentId !== documentId) {
-          throw invalidRecord(`chunk ${chunk.id} belongs to ${chunk.installationId}/${chunk.documentId}, not ${installationId}/${documentId}`);
+          throw invalidRecord(
+            `chunk ${chunk.id} belongs to ${chunk.installationId}/${chunk.documentId}, not ${installationId}/${documentId}`,
+          );
         }
       }
       try {
         replaceChunks.immediate(installationId, documentId, chunks);
       } catch (error) {
-        if (isUniqueViolation(error)) throw recordConflict(`a chunk id of document ${documentId} is already used in installation ${installationId}`);
+        if (isUniqueViolation(error))
+          throw recordConflict(
+            `a chunk id of document ${documentId} is already used in installation ${installationId}`,
+          );
         throw error;
       }
       vectors.invalidate(installationId);
     },
     async listChunks(installationId, documentId) {
-      const rows = documentId === undefined ? chunksOfInstallation.all(installationId) : chunksOfDocument.all(installationId, documentId);
+      const rows =
+        documentId === undefined
+          ? chunksOfInstallation.all(installationId)
+          : chunksOfDocument.all(installationId, documentId);
       return rows.map(chunkFromRow);
     },
     async findChunksByHash(installationId, hashes, embedderId) {

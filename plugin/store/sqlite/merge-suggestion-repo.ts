@@ -92,7 +92,13 @@ export function createMergeSuggestionRepo(db: SqliteDatabase): MergeSuggestionSt
       throw error;
     }
     if (inserted) return { record: dropUndefined({ ...record }), created: true };
-    const existing = byPair.get(record.installationId, low, high, record.identifier.type, record.identifier.value);
+    const existing = byPair.get(
+      record.installationId,
+      low,
+      high,
+      record.identifier.type,
+      record.identifier.value,
+    );
     return { record: fromRow(existing as MergeSuggestionRow), created: false };
   });
 

@@ -14,7 +14,11 @@ export interface MigrationResult {
  * IMMEDIATE transaction that re-checks `store_migrations` after taking the
  * write lock, so two processes starting together apply each migration once.
  */
-export function runMigrations(db: SqliteDatabase, migrations: readonly Migration[], logger: Logger): MigrationResult {
+export function runMigrations(
+  db: SqliteDatabase,
+  migrations: readonly Migration[],
+  logger: Logger,
+): MigrationResult {
   assertOrdered(migrations);
   db.exec(`CREATE TABLE IF NOT EXISTS store_migrations (
     version INTEGER PRIMARY KEY,
@@ -22,7 +26,9 @@ export function runMigrations(db: SqliteDatabase, migrations: readonly Migration
     applied_at TEXT NOT NULL
   ) STRICT`);
 
-  const isApplied = db.prepare<[number], { version: number }>('SELECT version FROM store_migrations WHERE version = ?');
+  const isApplied = db.prepare<[number], { version: number }>(
+    'SELECT version FROM store_migrations WHERE version = ?',
+  );
   const record = db.prepare('INSERT INTO store_migrations (version, name, applied_at) VALUES (?, ?, ?)');
   const applied: number[] = [];
 
@@ -41,7 +47,9 @@ export function runMigrations(db: SqliteDatabase, migrations: readonly Migration
     }
   }
 
-  const newest = db.prepare<[], { version: number | null }>('SELECT max(version) AS version FROM store_migrations').get();
+  const newest = db
+    .prepare<[], { version: number | null }>('SELECT max(version) AS version FROM store_migrations')
+    .get();
   const current = newest?.version ?? 0;
   const known = migrations.at(-1)?.version ?? 0;
   if (current > known) {
@@ -57,7 +65,9 @@ function assertOrdered(migrations: readonly Migration[]): void {
   migrations.forEach((migration, index) => {
     const previous = migrations[index - 1];
     if (previous && migration.version <= previous.version) {
-      throw new ConfigError(`store migration ${migration.version} is out of order (after ${previous.version})`);
+      throw new ConfigError(
+        `store migration ${migration.version} is out of order (after ${previous.version})`,
+      );
     }
   });
 }

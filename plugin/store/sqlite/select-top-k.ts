@@ -36,7 +36,8 @@ export class TopK {
   /** The kept pairs, best first. */
   sorted(): Array<{ index: number; score: number }> {
     const out: Array<{ index: number; score: number }> = [];
-    for (let i = 0; i < this.count; i++) out.push({ index: this.indexes[i] as number, score: this.scores[i] as number });
+    for (let i = 0; i < this.count; i++)
+      out.push({ index: this.indexes[i] as number, score: this.scores[i] as number });
     return out.sort((a, b) => b.score - a.score || a.index - b.index);
   }
 
@@ -46,7 +47,12 @@ export class TopK {
   }
 
   private worse(i: number, j: number): boolean {
-    return this.beats(this.scores[j] as number, this.indexes[j] as number, this.scores[i] as number, this.indexes[i] as number);
+    return this.beats(
+      this.scores[j] as number,
+      this.indexes[j] as number,
+      this.scores[i] as number,
+      this.indexes[i] as number,
+    );
   }
 
   private swap(i: number, j: number): void {

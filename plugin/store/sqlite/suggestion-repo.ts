@@ -71,7 +71,9 @@ export function createSuggestionRepo(db: SqliteDatabase): SuggestionStore {
     confidence = @confidence, sources = @sources, status = @status, sent_text = @sent_text,
     reject_reason = @reject_reason, created_at = @created_at, resolved_at = @resolved_at
     WHERE installation_id = @installation_id AND id = @id`);
-  const byId = db.prepare<[string, string], SuggestionRow>('SELECT * FROM suggestions WHERE installation_id = ? AND id = ?');
+  const byId = db.prepare<[string, string], SuggestionRow>(
+    'SELECT * FROM suggestions WHERE installation_id = ? AND id = ?',
+  );
   const forConversation = db.prepare<[string, number, number], SuggestionRow>(
     `SELECT * FROM suggestions WHERE installation_id = ? AND conversation_id = ?
      ORDER BY created_at DESC, rowid DESC LIMIT ?`,

@@ -67,11 +67,13 @@ export class VectorIndex {
   /** Top-k chunk ids, best first. Call inside a read transaction so the version and rows agree. */
   search(query: VectorQuery): ScoredChunkId[] {
     const dims = query.vector.length;
-    if (query.topK <= 0 || dims === 0) return [];
+    const topK = Math.floor(query.topK);
+    if (!(topK > 0) || dims === 0) return [];
     const index = this.indexFor(query.installationId, query.embedderId, dims);
     if (index.ids.length === 0) return [];
 
-    const languageCode = query.language === undefined ? undefined : (index.languageCodes.get(query.language) ?? -2);
+    const languageCode =
+      query.language === undefined ? undefined : (index.languageCodes.get(query.language) ?? -2);
     if (languageCode === -2) return [];
 
     writeNormalized(index.kernel.query, query.vector);
@@ -79,16 +81,19 @@ export class VectorIndex {
 
     const { scores } = index.kernel;
     const inboxFilter = query.inboxId;
-    const top = new TopK(query.topK);
+    const top = new TopK(topK);
+    let threshold = -Infinity;
     for (let i = 0; i < index.ids.length; i++) {
       const score = scores[i] as number;
-      if (score <= top.threshold) continue;
+      // Rows are scanned in index order, so a tie with the current k-th best never displaces it.
+      if (score <= threshold) continue;
       if (inboxFilter !== undefined) {
         const inbox = index.inboxIds[i] as number;
-        if (inbox === inbox && inbox !== inboxFilter) continue;
+        if (!Number.isNaN(inbox) && inbox !== inboxFilter) continue;
       }
       if (languageCode !== undefined && index.languages[i] !== languageCode) continue;
       top.offer(i, score);
+      threshold = top.threshold;
     }
     return top.sorted().map(({ index: row, score }) => ({
       id: index.ids[row] as string,
@@ -159,7 +164,14 @@ export class VectorIndex {
     }
 
     this.options.logger.debug(
-      { installationId, embedderId, dims, chunks: rows, engine: kernel.engine, ms: Math.round(performance.now() - started) },
+      {
+        installationId,
+        embedderId,
+        dims,
+        chunks: rows,
+        engine: kernel.engine,
+        ms: Math.round(performance.now() - started),
+      },
       'built in-memory vector index',
     );
     return { installationId, version, ids, inboxIds, languages, languageCodes, kernel };
