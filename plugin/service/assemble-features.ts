@@ -12,6 +12,7 @@ import { startChatwootEventDispatch, subscriberQueue, type ChatwootEventSubscrib
 import { createChatwootEventsRouter } from '../chatwoot-events/receive-chatwoot-events.ts';
 import { createAdminRouter } from '../admin/create-admin-router.ts';
 import type { AppRouters } from '../http/create-app.ts';
+import { createDeadLettersRouter } from '../operations/dead-letters-api.ts';
 import { InstallationDirectory } from '../install/installation-directory.ts';
 import { createInstallationsApiRouter } from '../install/routes/installations-api.ts';
 import type { Runtime } from '../runtime/runtime.ts';
@@ -25,6 +26,13 @@ import { requireAdmin } from '../security/require-admin.ts';
 import { sessionKeyFor } from '../security/admin-session.ts';
 import type { Realtime } from './realtime.ts';
 import { createDashboardExtension } from '../../dashboard-extension/index.ts';
+import {
+  createAgentBotSubscribers,
+  createAnswerGenerator,
+  createKnowledgeRetriever,
+  createSuggestionRegenerator,
+  type BotDeps,
+} from '../bot/index.ts';
 
 export interface Features {
   routers: AppRouters;
@@ -55,6 +63,15 @@ export function assembleFeatures(runtime: Runtime, realtime: Realtime): Features
     channelName: (channel: string) => connectors(channel)?.displayName,
   };
   const identityDeps = { store, logger, now: runtime.now };
+  const botDeps: BotDeps = {
+    store,
+    directory,
+    logger: logger.child({ component: 'agent-bot' }),
+    retriever: createKnowledgeRetriever(config.gemini, store),
+    generator: createAnswerGenerator(config.gemini),
+    realtime: realtime.io,
+    now: runtime.now,
+  };
   const dashboard = createDashboardExtension({
     store,
     directory,
@@ -63,12 +80,14 @@ export function assembleFeatures(runtime: Runtime, realtime: Realtime): Features
     publicUrl: config.publicUrl,
     now: runtime.now,
     io: realtime.io,
+    regenerate: createSuggestionRegenerator(botDeps),
   });
   const afterInbound: AfterInboundHook[] = [createIdentityAfterInbound({ queue })];
   const subscribers: ChatwootEventSubscriber[] = [
     createOutboundSubscriber({ store, secrets, directory, connectors, logger, maxAttachmentBytes: config.maxAttachmentBytes }),
     createIdentitySubscriber({ ...identityDeps, directory }),
     createTypingRelaySubscriber({ store, secrets, connectors, logger, maxAttachmentBytes: config.maxAttachmentBytes }),
+    ...createAgentBotSubscribers(botDeps),
   ];
   const gateways = new GatewaySupervisor({
     store,
@@ -99,6 +118,7 @@ export function assembleFeatures(runtime: Runtime, realtime: Realtime): Features
       parsed: [
         createChatwootEventsRouter({ directory, queue, logger, now: runtime.now }),
         createInboundApiRouter({ store, queue, logger, now: runtime.now, requireAdmin: adminOnly, retry: config.jobRetry }),
+        createDeadLettersRouter({ queue, requireAdmin: adminOnly }),
         // Before the installations router: it guards every /api/installations path with the admin check.
         createIdentityRouter({ ...identityDeps, directory, authorize: dashboard.authorizeIdentity(adminOnly) }),
         createInstallationsApiRouter({ ...installDeps, requireAdmin: adminOnly, queue, connectors }),
