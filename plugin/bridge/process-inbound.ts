@@ -22,6 +22,8 @@ export interface DeliveredInbound {
   newConversation: boolean;
 }
 
+const POSTING_MARKER_TTL_MS = 7 * 24 * 60 * 60 * 1000;
+
 export type AfterInboundHook = (delivered: DeliveredInbound) => Promise<void>;
 
 export interface ProcessInboundDeps {
@@ -44,13 +46,13 @@ export async function processInbound(deps: ProcessInboundDeps, job: Job<InboundJ
 
   switch (event.kind) {
     case 'message':
-      return deliverMessage(deps, installation, account.inboxId, event, job.attempt);
+      return deliverMessage(deps, installation, account.inboxId, event);
     case 'edit':
-      return deliverEdit(deps, installation, account.inboxId, event, job.attempt);
+      return deliverEdit(deps, installation, account.inboxId, event);
     case 'delete':
       return deliverDelete(deps, installation, event);
     case 'reaction':
-      return deliverReaction(deps, installation, account.inboxId, event, job.attempt);
+      return deliverReaction(deps, installation, account.inboxId, event);
     case 'status':
       return deliverStatus(deps, installation, event);
     case 'ignored':
@@ -63,7 +65,6 @@ async function deliverMessage(
   installation: InstallationContext,
   inboxId: number,
   event: InboundMessageEvent,
-  attempt: number,
 ): Promise<void> {
   const installationId = installation.record.id;
   if (await deps.store.messages.byChannelMessage(installationId, event.channel, event.channelMessageId)) return;
@@ -74,8 +75,11 @@ async function deliverMessage(
     ? await deps.store.messages.byChannelMessage(installationId, event.channel, event.replyToChannelMessageId)
     : undefined;
 
+  // A run that dies between posting and recording leaves the message in Chatwoot unlinked. Queues do not
+  // always count such a run as an attempt (bull's stalled jobs), so a marker set before posting tells us.
+  const firstPost = await deps.store.idempotency.claim(`${installationId}:posting`, `${event.channel}:${event.channelMessageId}`, POSTING_MARKER_TTL_MS);
   const chatwootMessageId =
-    (attempt > 1 ? await findPostedMessage(installation, conversationId, event.channelMessageId) : undefined) ??
+    (firstPost ? undefined : await findPostedMessage(installation, conversationId, event.channelMessageId)) ??
     (await postIncoming(deps, installation, conversationId, event, replyTo?.chatwootMessageId));
 
   await deps.store.messages.insert({
@@ -157,7 +161,6 @@ async function deliverEdit(
   installation: InstallationContext,
   inboxId: number,
   event: Extract<InboundEvent, { kind: 'edit' }>,
-  attempt: number,
 ): Promise<void> {
   // Chatwoot's API cannot change a message's content, so an edit arrives as a reply quoting the original.
   const editId = `${event.channelMessageId}#edit:${event.dedupeKey}`;
@@ -177,7 +180,6 @@ async function deliverEdit(
       attachments: [],
       replyToChannelMessageId: event.channelMessageId,
     },
-    attempt,
   );
 }
 
@@ -199,7 +201,6 @@ async function deliverReaction(
   installation: InstallationContext,
   inboxId: number,
   event: Extract<InboundEvent, { kind: 'reaction' }>,
-  attempt: number,
 ): Promise<void> {
   if (event.removed) return;
   await deliverMessage(
@@ -218,7 +219,6 @@ async function deliverReaction(
       attachments: [],
       replyToChannelMessageId: event.channelMessageId,
     },
-    attempt,
   );
 }
 

@@ -49,6 +49,7 @@ const schema = z.object({
   OMNILOOM_SHUTDOWN_TIMEOUT_MS: positiveInt.default(10_000),
   OMNILOOM_JOB_ATTEMPTS: positiveInt.max(50).default(8),
   OMNILOOM_JOB_BACKOFF_MS: positiveInt.default(1_000),
+  OMNILOOM_JOB_LEASE_MS: positiveInt.min(500).default(30_000),
 });
 
 export type RawConfig = z.infer<typeof schema>;
@@ -77,6 +78,8 @@ export interface Config {
 export interface JobRetryPolicy {
   attempts: number;
   backoffMs: number;
+  /** How long a running job stays claimed without a heartbeat before another worker may take it over. */
+  leaseMs: number;
 }
 
 /** Parses and validates settings; throws ConfigError listing every wrong variable. */
@@ -110,6 +113,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     maxAttachmentBytes: raw.OMNILOOM_MAX_ATTACHMENT_BYTES,
     chatwootTimeoutMs: raw.OMNILOOM_CHATWOOT_TIMEOUT_MS,
     shutdownTimeoutMs: raw.OMNILOOM_SHUTDOWN_TIMEOUT_MS,
-    jobRetry: { attempts: raw.OMNILOOM_JOB_ATTEMPTS, backoffMs: raw.OMNILOOM_JOB_BACKOFF_MS },
+    jobRetry: { attempts: raw.OMNILOOM_JOB_ATTEMPTS, backoffMs: raw.OMNILOOM_JOB_BACKOFF_MS, leaseMs: raw.OMNILOOM_JOB_LEASE_MS },
   };
 }

@@ -1,5 +1,6 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import type { Logger } from 'pino';
+import { createChatwootClient } from '../chatwoot/client.ts';
 import { ChatwootApiError, BadRequestError } from '../errors.ts';
 import type { SecretBox } from '../security/secret-box.ts';
 import type { InstallationRecord, Store } from '../store/store.ts';
@@ -39,9 +40,12 @@ export async function installOmniloom(deps: InstallDeps, input: InstallRequest):
     if (!deps.channelName(channel)) throw new BadRequestError(`Unknown channel "${channel}".`);
   }
 
+  // Check the token before anything is stored: a refused install must leave no installation behind.
+  await checkToken(
+    createChatwootClient({ baseUrl: request.chatwootUrl, accountId: request.accountId, token: request.token, logger: deps.logger, maxRetries: 1 }),
+  );
   const record = await findOrCreateInstallation(deps, request.chatwootUrl, request.accountId, request.token, request.settings);
   const context = deps.directory.build(record);
-  await checkToken(context.chatwoot);
 
   const provision: ProvisionContext = {
     chatwoot: context.chatwoot,

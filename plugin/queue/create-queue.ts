@@ -10,6 +10,8 @@ export interface CreateQueueOptions {
   /** The SQLite file of the embedded queue (the same file the storage adapter uses). */
   sqliteFile: string;
   logger: Logger;
+  /** Lease of a running job: after a crash, its jobs run again once this has passed. */
+  visibilityTimeoutMs?: number;
 }
 
 /**
@@ -18,6 +20,7 @@ export interface CreateQueueOptions {
  */
 export async function createQueue(options: CreateQueueOptions): Promise<JobQueue> {
   const logger = options.logger.child({ component: 'queue' });
-  if (options.redisUrl) return openBullQueue({ redisUrl: options.redisUrl, logger });
-  return openEmbeddedQueue({ file: options.sqliteFile, logger });
+  const { visibilityTimeoutMs } = options;
+  if (options.redisUrl) return openBullQueue({ redisUrl: options.redisUrl, logger, visibilityTimeoutMs });
+  return openEmbeddedQueue({ file: options.sqliteFile, logger, visibilityTimeoutMs });
 }

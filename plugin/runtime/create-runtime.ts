@@ -25,7 +25,12 @@ export async function createRuntime(config: Config, logger: Logger): Promise<Own
   const store = await createStore({ mongodbUri: config.mongodbUri, dataDir: config.dataDir, logger });
   let queue;
   try {
-    queue = await createQueue({ redisUrl: config.redisUrl, sqliteFile: sqliteFileFor(config.dataDir), logger });
+    queue = await createQueue({
+      redisUrl: config.redisUrl,
+      sqliteFile: sqliteFileFor(config.dataDir),
+      logger,
+      visibilityTimeoutMs: config.jobRetry.leaseMs,
+    });
   } catch (error) {
     await store.close();
     throw error;

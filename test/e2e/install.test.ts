@@ -104,6 +104,8 @@ describe('install from the manifest (against the sandbox Chatwoot)', function ()
     });
     assert.equal(response.status, 400);
     assert.match(((await response.json()) as any).error.message, /rejected the access token/);
+    const listed = (await (await omniloom.admin('/api/installations')).json()) as any;
+    assert.equal(listed.installations.length, 0, 'a refused install stores nothing');
   });
 
   it('requires the admin token', async () => {

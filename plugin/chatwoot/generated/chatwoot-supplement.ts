@@ -544,8 +544,8 @@ export interface components {
             position?: number | null;
             account_id: number;
             icon?: string | null;
-            /** @description null when there are none (jbuilder block without content) */
-            related_categories: components["schemas"]["category_ref"][] | null;
+            /** @description `{}` when there are none (an empty jbuilder block renders an empty object) */
+            related_categories: components["schemas"]["category_ref"][] | components["schemas"]["empty_block"];
             parent_category?: components["schemas"]["category_ref"];
             root_category?: components["schemas"]["category_ref"];
             meta: {
@@ -617,8 +617,8 @@ export interface components {
             };
             views?: number | null;
             author?: components["schemas"]["agent_item"];
-            /** @description null when there are none (jbuilder block without content) */
-            associated_articles?: components["schemas"]["associated_article"][] | null;
+            /** @description `{}` when there are none (an empty jbuilder block renders an empty object) */
+            associated_articles?: components["schemas"]["associated_article"][] | components["schemas"]["empty_block"];
         };
         article_list_response: {
             payload: components["schemas"]["article_item"][];
@@ -657,6 +657,8 @@ export interface components {
         article_update_payload: components["schemas"]["article_fields"] & {
             article?: components["schemas"]["article_fields"];
         };
+        /** @description What jbuilder renders for a block that adds nothing: `{}` */
+        empty_block: Record<string, unknown>;
     };
     responses: {
         /** @description Unauthorized */
