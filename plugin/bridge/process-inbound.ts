@@ -48,11 +48,12 @@ export async function processInbound(deps: ProcessInboundDeps, job: Job<InboundJ
     case 'message':
       return deliverMessage(deps, installation, account.inboxId, event);
     case 'edit':
-      return deliverEdit(deps, installation, account.inboxId, event);
+      return deliverMessage(deps, installation, account.inboxId, asReply(event, 'edit', `✏️ Edited: ${event.text}`));
     case 'delete':
       return deliverDelete(deps, installation, event);
     case 'reaction':
-      return deliverReaction(deps, installation, account.inboxId, event);
+      if (event.removed) return;
+      return deliverMessage(deps, installation, account.inboxId, asReply(event, 'reaction', event.emoji));
     case 'status':
       return deliverStatus(deps, installation, event);
     case 'ignored':
@@ -156,31 +157,27 @@ async function findPostedMessage(
   return messages.find((message) => message.source_id === channelMessageId)?.id;
 }
 
-async function deliverEdit(
-  deps: ProcessInboundDeps,
-  installation: InstallationContext,
-  inboxId: number,
-  event: Extract<InboundEvent, { kind: 'edit' }>,
-): Promise<void> {
-  // Chatwoot's API cannot change a message's content, so an edit arrives as a reply quoting the original.
-  const editId = `${event.channelMessageId}#edit:${event.dedupeKey}`;
-  await deliverMessage(
-    deps,
-    installation,
-    inboxId,
-    {
-      kind: 'message',
-      channel: event.channel,
-      dedupeKey: event.dedupeKey,
-      occurredAt: event.occurredAt,
-      channelMessageId: editId,
-      thread: event.thread,
-      sender: event.sender,
-      text: `✏️ Edited: ${event.text}`,
-      attachments: [],
-      replyToChannelMessageId: event.channelMessageId,
-    },
-  );
+/**
+ * Chatwoot's API cannot change a message's content or show a customer's reaction, so edits and reactions
+ * arrive as a short reply to the original message.
+ */
+function asReply(
+  event: Extract<InboundEvent, { kind: 'edit' | 'reaction' }>,
+  suffix: string,
+  text: string,
+): InboundMessageEvent {
+  return {
+    kind: 'message',
+    channel: event.channel,
+    dedupeKey: event.dedupeKey,
+    occurredAt: event.occurredAt,
+    channelMessageId: `${event.channelMessageId}#${suffix}:${event.dedupeKey}`,
+    thread: event.thread,
+    sender: event.sender,
+    text,
+    attachments: [],
+    replyToChannelMessageId: event.channelMessageId,
+  };
 }
 
 async function deliverDelete(
@@ -194,32 +191,6 @@ async function deliverDelete(
     if ((error as { status?: number }).status === 404) return;
     throw error;
   });
-}
-
-async function deliverReaction(
-  deps: ProcessInboundDeps,
-  installation: InstallationContext,
-  inboxId: number,
-  event: Extract<InboundEvent, { kind: 'reaction' }>,
-): Promise<void> {
-  if (event.removed) return;
-  await deliverMessage(
-    deps,
-    installation,
-    inboxId,
-    {
-      kind: 'message',
-      channel: event.channel,
-      dedupeKey: event.dedupeKey,
-      occurredAt: event.occurredAt,
-      channelMessageId: `${event.channelMessageId}#reaction:${event.dedupeKey}`,
-      thread: event.thread,
-      sender: event.sender,
-      text: event.emoji,
-      attachments: [],
-      replyToChannelMessageId: event.channelMessageId,
-    },
-  );
 }
 
 async function deliverStatus(

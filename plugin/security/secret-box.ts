@@ -3,7 +3,7 @@
  * credentials). Format: `v1.<keyId>.<iv>.<tag>.<ciphertext>` (base64url parts);
  * `keyId` names the key so rotation can tell old envelopes from new ones.
  */
-import { createCipheriv, createDecipheriv, createHash, randomBytes } from 'node:crypto';
+import { createCipheriv, createDecipheriv, createHash, hkdfSync, randomBytes } from 'node:crypto';
 import { ConfigError, OmniloomError } from '../errors.ts';
 
 const VERSION = 'v1';
@@ -14,6 +14,12 @@ export interface SecretBox {
   open(envelope: string): string;
   /** True when the envelope was sealed with this box's key. */
   owns(envelope: string): boolean;
+  /**
+   * A 32-byte key for one purpose (e.g. signing dashboard sessions), derived
+   * from the current key with HKDF-SHA256, so no second secret is configured
+   * and the master key itself is never used for anything but encryption.
+   */
+  deriveKey(purpose: string): Buffer;
 }
 
 export function keyIdOf(key: Buffer): string {
@@ -57,6 +63,9 @@ export function createSecretBox(keyHex: string, previousKeysHex: string[] = []):
     },
     owns(envelope) {
       return envelope.split('.')[1] === keyId;
+    },
+    deriveKey(purpose) {
+      return Buffer.from(hkdfSync('sha256', key, Buffer.alloc(0), `omniloom:${purpose}`, 32));
     },
   };
 }
