@@ -70,6 +70,7 @@ async function deliverMessage(
   const installationId = installation.record.id;
   if (await deps.store.messages.byChannelMessage(installationId, event.channel, event.channelMessageId)) return;
 
+  event = { ...event, sender: await enrichSender(deps, installationId, event) };
   const thread = await resolveThread(deps, installation, inboxId, event);
   const conversationId = thread.link.conversationId;
   const replyTo = event.replyToChannelMessageId
@@ -145,6 +146,20 @@ async function postIncoming(
         )
       : await installation.chatwoot.createMessage(conversationId, input);
   return message.id;
+}
+
+/** Adds identifiers the channel vouches for but only tells through an API call (Slack's verified email). Best effort. */
+async function enrichSender(deps: ProcessInboundDeps, installationId: string, event: InboundMessageEvent) {
+  const connector = deps.connectors(event.channel);
+  if (!connector?.enrichSender) return event.sender;
+  const loaded = await loadConnectorAccount(deps, installationId, event.channel);
+  if (!loaded) return event.sender;
+  try {
+    return await connector.enrichSender(event.sender, loaded.account, { logger: deps.logger, maxAttachmentBytes: deps.maxAttachmentBytes });
+  } catch (error) {
+    deps.logger.warn({ err: error, installationId, channel: event.channel }, 'sender lookup failed; continuing with what the event says');
+    return event.sender;
+  }
 }
 
 /** After a crash between posting and recording, the message may already be in Chatwoot: find it by source id. */

@@ -4,6 +4,7 @@ import type { ChatwootEventSubscriber } from '../chatwoot-events/dispatch-chatwo
 import type { SecretBox } from '../security/secret-box.ts';
 import type { Store } from '../store/store.ts';
 import { loadConnectorAccount } from './load-connector-account.ts';
+import { threadFromStorage } from './thread-address.ts';
 
 /** An agent typing in Chatwoot shows as typing on channels that have an indicator. Private-note typing never does. */
 export function createTypingRelaySubscriber(deps: {
@@ -27,7 +28,7 @@ export function createTypingRelaySubscriber(deps: {
       if (!thread || !loaded) return;
       // Typing is best effort: a late or failed indicator is not worth a retry.
       await connector
-        .sendTyping({ key: thread.threadKey, kind: 'direct', address: thread.address }, loaded.account, deps)
+        .sendTyping(threadFromStorage(thread.threadKey, thread.address), loaded.account, deps)
         .catch((error: unknown) => deps.logger.debug({ err: error }, 'typing indicator failed'));
     },
   };

@@ -3,6 +3,7 @@ import { ChatwootApiError } from '../errors.ts';
 import type { InstallationContext } from '../install/installation-directory.ts';
 import type { InboundMessageEvent } from '../messages/normalized-message.ts';
 import type { Store, ThreadLinkRecord } from '../store/store.ts';
+import { addressForStorage } from './thread-address.ts';
 import { withKeyLock } from './with-key-lock.ts';
 
 export interface ResolvedThread {
@@ -50,7 +51,7 @@ export async function resolveThread(
       conversationId: conversation.id,
       contactId,
       sourceId,
-      address: event.thread.address,
+      address: addressForStorage(event.thread),
     });
     return { link, created: true };
   });

@@ -50,6 +50,7 @@ const schema = z.object({
   OMNILOOM_JOB_ATTEMPTS: positiveInt.max(50).default(8),
   OMNILOOM_JOB_BACKOFF_MS: positiveInt.default(1_000),
   OMNILOOM_JOB_LEASE_MS: positiveInt.min(500).default(30_000),
+  OMNILOOM_GATEWAY_RECONCILE_MS: positiveInt.min(100).default(30_000),
 });
 
 export type RawConfig = z.infer<typeof schema>;
@@ -73,6 +74,8 @@ export interface Config {
   shutdownTimeoutMs: number;
   /** Tries and first backoff of background jobs (Chatwoot calls, channel sends) before they are dead-lettered. */
   jobRetry: JobRetryPolicy;
+  /** How often workers re-read channel accounts to open, replace or close gateway connections. */
+  gatewayReconcileMs: number;
 }
 
 export interface JobRetryPolicy {
@@ -113,6 +116,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     maxAttachmentBytes: raw.OMNILOOM_MAX_ATTACHMENT_BYTES,
     chatwootTimeoutMs: raw.OMNILOOM_CHATWOOT_TIMEOUT_MS,
     shutdownTimeoutMs: raw.OMNILOOM_SHUTDOWN_TIMEOUT_MS,
+    gatewayReconcileMs: raw.OMNILOOM_GATEWAY_RECONCILE_MS,
     jobRetry: { attempts: raw.OMNILOOM_JOB_ATTEMPTS, backoffMs: raw.OMNILOOM_JOB_BACKOFF_MS, leaseMs: raw.OMNILOOM_JOB_LEASE_MS },
   };
 }

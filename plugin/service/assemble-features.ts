@@ -98,6 +98,7 @@ export function assembleFeatures(runtime: Runtime, realtime: Realtime): Features
     maxAttachmentBytes: config.maxAttachmentBytes,
     now: runtime.now,
     retry: config.jobRetry,
+    intervalMs: config.gatewayReconcileMs,
   });
 
   return {
