@@ -86,6 +86,11 @@ export interface ConnectorDeps {
   maxAttachmentBytes: number;
 }
 
+/** Where the sender was seen, for `enrichSender` lookups scoped to a conversation. */
+export interface EnrichContext {
+  thread?: ThreadRef;
+}
+
 /** Receives events from a gateway connection; resolves once they are durably queued. */
 export type GatewaySink = (events: InboundEvent[]) => Promise<void>;
 
@@ -104,10 +109,25 @@ export interface Connector {
   handshake?(raw: RawRequest, account: ConnectorAccount): HandshakeReply | undefined;
   /** Pure authenticity check on the raw bytes, in constant time. */
   verify(raw: RawRequest, account: ConnectorAccount): VerifyResult;
+  /**
+   * Checks that need I/O, run on the request path only after `verify` passed
+   * (e.g. a JWT whose signing keys come from the platform's OpenID metadata).
+   * Connectors whose requests are fully verifiable from the bytes leave it out.
+   */
+  verifyAsync?(raw: RawRequest, account: ConnectorAccount): Promise<VerifyResult>;
   /** Pure translation of one raw delivery into normalized events. Throws BadRequestError on malformed input. */
   parse(raw: Buffer, account?: ConnectorAccount): InboundEvent[];
-  /** Adds identifiers that need an API call (e.g. Slack users.info email). */
-  enrichSender?(sender: SenderIdentity, account: ConnectorAccount, deps: ConnectorDeps): Promise<SenderIdentity>;
+  /**
+   * Adds identifiers that need an API call (e.g. Slack users.info email).
+   * `context.thread` is the thread the sender wrote in, for platforms whose
+   * profile lookup is scoped to a conversation (Teams' members API).
+   */
+  enrichSender?(
+    sender: SenderIdentity,
+    account: ConnectorAccount,
+    deps: ConnectorDeps,
+    context?: EnrichContext,
+  ): Promise<SenderIdentity>;
   downloadAttachment?(attachment: Attachment, account: ConnectorAccount, deps: ConnectorDeps): Promise<DownloadedFile>;
   /** Renders markdown for the channel and sends it, split at the channel's limit. */
   send(message: OutboundMessage, account: ConnectorAccount, deps: ConnectorDeps): Promise<SendResult>;

@@ -5,9 +5,16 @@
 import { NotFoundError } from '../../plugin/errors.ts';
 import { createDiscordConnector } from '../discord/index.ts';
 import { createSlackConnector } from '../slack/index.ts';
+import { createTeamsConnector } from '../teams/index.ts';
+import { createViberConnector } from '../viber/index.ts';
 import type { Connector } from './connector.ts';
 
-const CONNECTORS: readonly Connector[] = [createDiscordConnector(), createSlackConnector()];
+const CONNECTORS: readonly Connector[] = [
+  createDiscordConnector(),
+  createSlackConnector(),
+  createViberConnector(),
+  createTeamsConnector(),
+];
 
 const byId = new Map(CONNECTORS.map((connector) => [connector.id, connector]));
 

@@ -64,9 +64,9 @@ function readJsonObject(raw: Buffer): Record<string, unknown> {
 /** Slack `ts` ("1774006000.123459", seconds) → ISO-8601. */
 export function slackTsToIso(ts: string | number | undefined, fallback = new Date()): string {
   const seconds = typeof ts === 'number' ? ts : Number.parseFloat(ts ?? '');
-  return Number.isFinite(seconds)
-    ? new Date(Math.round(seconds * 1000)).toISOString()
-    : fallback.toISOString();
+  // Finite is not enough: past ±8.64e15 ms a Date is invalid and toISOString() throws a RangeError.
+  const date = new Date(Number.isFinite(seconds) ? Math.round(seconds * 1000) : Number.NaN);
+  return Number.isNaN(date.getTime()) ? fallback.toISOString() : date.toISOString();
 }
 
 /** Channel-scoped message id: Slack's `ts` is only unique inside one channel. */

@@ -60,7 +60,8 @@ export type SlackMessageEvent = z.infer<typeof slackMessageEventSchema>;
 
 export const slackReactionEventSchema = z.object({
   type: z.enum(['reaction_added', 'reaction_removed']),
-  user: z.string(),
+  // Without a reacting user there is no sender to attribute the reaction to.
+  user: z.string().min(1),
   reaction: z.string(),
   item: z.object({ type: z.string(), channel: z.string().optional(), ts: z.string().optional() }),
   item_user: z.string().optional(),

@@ -155,7 +155,13 @@ async function enrichSender(deps: ProcessInboundDeps, installationId: string, ev
   const loaded = await loadConnectorAccount(deps, installationId, event.channel);
   if (!loaded) return event.sender;
   try {
-    return await connector.enrichSender(event.sender, loaded.account, { logger: deps.logger, maxAttachmentBytes: deps.maxAttachmentBytes });
+    return await connector.enrichSender(
+      event.sender,
+      loaded.account,
+      { logger: deps.logger, maxAttachmentBytes: deps.maxAttachmentBytes },
+      // Teams looks members up per conversation, so the lookup needs the thread's conversation reference.
+      { thread: event.thread },
+    );
   } catch (error) {
     deps.logger.warn({ err: error, installationId, channel: event.channel }, 'sender lookup failed; continuing with what the event says');
     return event.sender;

@@ -40,6 +40,17 @@ export interface ContractHarness {
   signedFixture: string;
   /** Header names whose absence must give `missing-header`. */
   signatureHeaders: string[];
+  /**
+   * False when the platform signs no timestamp (Viber): there is no replay
+   * window to test, replays are left to dedupe. Default true.
+   */
+  signsTimestamp?: boolean;
+  /**
+   * Changes a signed body so that its signature no longer covers it. Default:
+   * adds a key. Tokens that bind the body only through a claim (Teams'
+   * `serviceurl`) change that field instead.
+   */
+  tamperBody?(body: Buffer): Buffer;
   /** Fixtures of events Omniloom does not handle: each must parse to `ignored` only. */
   unknownFixtures: string[];
   /** The endpoint check the platform sends, and the body it expects back. */
