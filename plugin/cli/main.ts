@@ -1,6 +1,7 @@
 import { Command } from 'commander';
 import { registerChannelCommands } from './commands/channel.ts';
 import { registerInstallCommands } from './commands/install.ts';
+import { registerKnowledgeCommands } from './commands/kb.ts';
 import { registerParseCommand } from './commands/parse.ts';
 import { registerRotateKeyCommand } from './commands/rotate-key.ts';
 import { registerServeCommand } from './commands/serve.ts';
@@ -16,5 +17,6 @@ registerInstallCommands(program);
 registerChannelCommands(program);
 registerRotateKeyCommand(program);
 registerParseCommand(program);
+registerKnowledgeCommands(program);
 
 await runCli(program, process.argv);

@@ -50,6 +50,12 @@ export function describeError(error: unknown): { status: number; body: ErrorBody
   if (error instanceof OmniloomError && error.code === 'rate_limited') {
     return reply(429, error.code, error.message);
   }
+  // Other errors that carry a 4xx are the sender's fault: a corrupt gzip body (body-parser), a malformed
+  // %-escape in a path parameter (the router). Without this they would be reported as our 500.
+  const status = (error as { status?: unknown } | null)?.status;
+  if (!(error instanceof OmniloomError) && typeof status === 'number' && status >= 400 && status < 500) {
+    return reply(status, 'bad_request', 'The request could not be read: check its encoding and URL.');
+  }
   return reply(500, 'internal', 'Something went wrong on our side; the error was logged.');
 }
 

@@ -7,6 +7,25 @@ import { z } from 'zod';
 export const AI_MODES = ['off', 'suggest', 'auto'] as const;
 export type AiMode = (typeof AI_MODES)[number];
 
+/** Hand-off reasons a routing rule can match (the AI agent's HandoffReasonCode). */
+export const HANDOFF_REASON_CODES = [
+  'customer_asked_for_human',
+  'human_only_topic',
+  'repeated_question',
+  'unsupported_language',
+  'unsupported_content',
+  'low_confidence',
+  'no_answer',
+  'model_needs_human',
+  'generation_failed',
+  'retrieval_failed',
+  'suggest_mode',
+  'ai_off',
+] as const;
+export type HandoffReasonCode = (typeof HANDOFF_REASON_CODES)[number];
+
+export const CONVERSATION_PRIORITIES = ['low', 'medium', 'high', 'urgent'] as const;
+
 const routingRuleSchema = z.object({
   name: z.string().min(1).max(100),
   when: z
@@ -15,18 +34,91 @@ const routingRuleSchema = z.object({
       inboxIds: z.array(z.number().int()).optional(),
       languages: z.array(z.string()).optional(),
       keywords: z.array(z.string()).optional(),
+      /** Matched against the hand-off reason's topic, the message and the knowledge-base sources it drew on. */
       topics: z.array(z.string()).optional(),
-      contactAttributes: z.record(z.string(), z.string()).optional(),
+      /** Contact custom attribute → wanted value (or any of several values); compared as text. */
+      contactAttributes: z.record(z.string(), z.union([z.string(), z.array(z.string())])).optional(),
       businessHours: z.enum(['inside', 'outside']).optional(),
+      /** Why the AI agent handed over. */
+      reasons: z.array(z.enum(HANDOFF_REASON_CODES)).optional(),
     })
     .prefault({}),
   then: z.object({
     teamId: z.number().int().optional(),
     assignment: z.enum(['none', 'round_robin', 'least_loaded']).default('none'),
+    /** Candidates for assignment; default: the team's members, else every agent. Only online agents are picked. */
     agentIds: z.array(z.number().int()).optional(),
-    priority: z.enum(['low', 'medium', 'high', 'urgent']).optional(),
+    priority: z.enum(CONVERSATION_PRIORITIES).optional(),
     labels: z.array(z.string().regex(/^[\w-]{1,50}$/)).optional(),
   }),
+});
+
+/** `HH:MM` on a 24-hour clock; `24:00` closes a window at midnight. */
+const timeOfDay = z.string().regex(/^(?:[01]\d|2[0-3]):[0-5]\d$|^24:00$/, 'Use HH:MM on a 24-hour clock, e.g. 09:00 or 24:00');
+
+export const WEEKDAYS = ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'] as const;
+
+/**
+ * Opening hours in `routing.timezone`. A window whose end is not after its
+ * start runs overnight into the next day (`22:00`–`06:00`). Holidays
+ * (`YYYY-MM-DD`, or `MM-DD` every year) are closed all day.
+ */
+const businessHoursSchema = z.object({
+  week: z
+    .array(
+      z
+        .object({ days: z.array(z.enum(WEEKDAYS)).min(1), from: timeOfDay, to: timeOfDay })
+        .refine((window) => window.from !== window.to || window.from === '00:00', {
+          message: 'A window must not start and end at the same time (use 00:00–24:00 for all day)',
+        }),
+    )
+    .max(50)
+    .default([{ days: ['mon', 'tue', 'wed', 'thu', 'fri'], from: '09:00', to: '17:00' }]),
+  holidays: z
+    .array(
+      z.object({
+        date: z.string().regex(/^(?:\d{4}-)?(?:0[1-9]|1[0-2])-(?:0[1-9]|[12]\d|3[01])$/, 'Use YYYY-MM-DD, or MM-DD for every year'),
+        name: z.string().max(100).optional(),
+      }),
+    )
+    .max(500)
+    .default([]),
+});
+
+const slaTargetSchema = z
+  .object({
+    name: z.string().max(100).optional(),
+    /** Conversation priorities this target applies to; `none` is a conversation without priority. Any when omitted. */
+    priorities: z.array(z.enum(['none', ...CONVERSATION_PRIORITIES])).optional(),
+    inboxIds: z.array(z.number().int()).optional(),
+    firstResponseMinutes: z.number().positive().max(43_200).optional(),
+    nextResponseMinutes: z.number().positive().max(43_200).optional(),
+  })
+  .refine((target) => target.firstResponseMinutes !== undefined || target.nextResponseMinutes !== undefined, {
+    message: 'Set firstResponseMinutes, nextResponseMinutes or both',
+  });
+
+/**
+ * Response-time targets. The first target whose priorities and inboxes match
+ * the conversation applies; a conversation no target matches has no SLA
+ * (response times are still measured for analytics).
+ */
+const slaSchema = z.object({
+  targets: z.array(slaTargetSchema).max(50).default([]),
+  /** Count only business hours (routing.timezone + businessHours) towards the targets. */
+  businessHoursOnly: z.boolean().default(false),
+  /** Warn this many minutes before a breach (0: no warning). */
+  warnBeforeMinutes: z.number().min(0).max(1440).default(10),
+  onWarning: z
+    .object({
+      note: z.boolean().default(true),
+      /** Raise the priority one step (never lowers it). */
+      raisePriority: z.boolean().default(true),
+      /** Hand the conversation to another online agent of its team (least loaded). */
+      reassign: z.boolean().default(false),
+    })
+    .prefault({}),
+  noteOnBreach: z.boolean().default(true),
 });
 
 export const installationSettingsSchema = z.object({
@@ -73,10 +165,34 @@ export const installationSettingsSchema = z.object({
       rules: z.array(routingRuleSchema).max(100).default([]),
     })
     .prefault({}),
+  /**
+   * Optional sections: a form that saves other sections replaces those
+   * sections whole and keeps these (absent → defaults via businessHoursOf / slaOf).
+   */
+  businessHours: businessHoursSchema.optional(),
+  sla: slaSchema.optional(),
 });
 
 export type InstallationSettings = z.infer<typeof installationSettingsSchema>;
 export type RoutingRule = z.infer<typeof routingRuleSchema>;
+export type BusinessHoursSettings = z.infer<typeof businessHoursSchema>;
+export type SlaSettings = z.infer<typeof slaSchema>;
+export type SlaTarget = z.infer<typeof slaTargetSchema>;
+export type Weekday = (typeof WEEKDAYS)[number];
+
+/** The business hours in force: the saved ones, else Mon–Fri 09:00–17:00 without holidays. */
+export function businessHoursOf(settings: InstallationSettings): BusinessHoursSettings {
+  return settings.businessHours ?? businessHoursSchema.parse({});
+}
+
+/** The SLA settings in force: the saved ones, else no targets. */
+export function slaOf(settings: InstallationSettings): SlaSettings {
+  return settings.sla ?? slaSchema.parse({});
+}
+
+/** Schemas of the optional sections, for forms that validate them alone. */
+export const businessHoursSettingsSchema = businessHoursSchema;
+export const slaSettingsSchema = slaSchema;
 
 export function parseInstallationSettings(input: unknown): InstallationSettings {
   return installationSettingsSchema.parse(input ?? {});

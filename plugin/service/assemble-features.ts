@@ -13,6 +13,7 @@ import { createChatwootEventsRouter } from '../chatwoot-events/receive-chatwoot-
 import { createAdminRouter } from '../admin/create-admin-router.ts';
 import type { AppRouters } from '../http/create-app.ts';
 import { createDeadLettersRouter } from '../operations/dead-letters-api.ts';
+import { createKnowledgeRouter } from '../knowledge/knowledge-api.ts';
 import { InstallationDirectory } from '../install/installation-directory.ts';
 import { createInstallationsApiRouter } from '../install/routes/installations-api.ts';
 import type { Runtime } from '../runtime/runtime.ts';
@@ -25,6 +26,14 @@ import {
 import { requireAdmin } from '../security/require-admin.ts';
 import { sessionKeyFor } from '../security/admin-session.ts';
 import type { Realtime } from './realtime.ts';
+import { createFeaturePageKit } from '../admin/create-feature-page-kit.ts';
+import { createRoutingApiRouter } from '../routing/create-routing-api-router.ts';
+import { createRoutingPagesRouter } from '../routing/admin/create-routing-pages-router.ts';
+import { createSlaSubscriber, SLA_TIMER_QUEUE, startSlaTimers, type SlaDeps } from '../sla/index.ts';
+import { createAnalyticsSubscriber } from '../analytics/create-analytics-subscriber.ts';
+import { createAnalyticsApiRouter } from '../analytics/create-analytics-api-router.ts';
+import { createAnalyticsPagesRouter } from '../analytics/admin/create-analytics-pages-router.ts';
+import { mirrorMergesIntoAnalytics } from '../analytics/mirror-merges-into-analytics.ts';
 import { createDashboardExtension } from '../../dashboard-extension/index.ts';
 import {
   createAgentBotSubscribers,
@@ -62,7 +71,10 @@ export function assembleFeatures(runtime: Runtime, realtime: Realtime): Features
     publicUrl: config.publicUrl,
     channelName: (channel: string) => connectors(channel)?.displayName,
   };
-  const identityDeps = { store, logger, now: runtime.now };
+  // Contact merges recorded in the audit log also count in analytics.
+  const identityDeps = { store: mirrorMergesIntoAnalytics(store, logger), logger, now: runtime.now };
+  const slaDeps: SlaDeps = { store, queue, directory, logger: logger.child({ component: 'sla' }), now: runtime.now };
+  const featurePages = createFeaturePageKit({ requireAdmin: adminOnly, sessionKey: sessionKeyFor(runtime.adminToken), logger });
   const botDeps: BotDeps = {
     store,
     directory,
@@ -88,6 +100,8 @@ export function assembleFeatures(runtime: Runtime, realtime: Realtime): Features
     createIdentitySubscriber({ ...identityDeps, directory }),
     createTypingRelaySubscriber({ store, secrets, connectors, logger, maxAttachmentBytes: config.maxAttachmentBytes }),
     ...createAgentBotSubscribers(botDeps),
+    createSlaSubscriber(slaDeps),
+    createAnalyticsSubscriber({ store, directory, logger }),
   ];
   const gateways = new GatewaySupervisor({
     store,
@@ -120,10 +134,16 @@ export function assembleFeatures(runtime: Runtime, realtime: Realtime): Features
         createChatwootEventsRouter({ directory, queue, logger, now: runtime.now }),
         createInboundApiRouter({ store, queue, logger, now: runtime.now, requireAdmin: adminOnly, retry: config.jobRetry }),
         createDeadLettersRouter({ queue, requireAdmin: adminOnly }),
+        createKnowledgeRouter({ store, gemini: config.gemini, requireAdmin: adminOnly }),
         // Before the installations router: it guards every /api/installations path with the admin check.
         createIdentityRouter({ ...identityDeps, directory, authorize: dashboard.authorizeIdentity(adminOnly) }),
+        createRoutingApiRouter({ store, directory, logger, requireAdmin: adminOnly, now: runtime.now }),
+        createAnalyticsApiRouter({ store, requireAdmin: adminOnly, now: runtime.now }),
         createInstallationsApiRouter({ ...installDeps, requireAdmin: adminOnly, queue, connectors }),
         dashboard.router,
+        // Before the admin router, whose catch-all answers every other /admin path.
+        createRoutingPagesRouter({ store, directory, logger, kit: featurePages, now: runtime.now }),
+        createAnalyticsPagesRouter({ store, kit: featurePages, now: runtime.now }),
         createAdminRouter({
           ...installDeps,
           connectors,
@@ -132,7 +152,7 @@ export function assembleFeatures(runtime: Runtime, realtime: Realtime): Features
           requireAdmin: adminOnly,
           adminToken: runtime.adminToken,
           sessionKey: sessionKeyFor(runtime.adminToken),
-          queueNames: () => [...Object.values(QUEUES), ...subscribers.map(subscriberQueue)],
+          queueNames: () => [...Object.values(QUEUES), ...subscribers.map(subscriberQueue), SLA_TIMER_QUEUE],
         }),
       ],
     },
@@ -145,6 +165,7 @@ export function assembleFeatures(runtime: Runtime, realtime: Realtime): Features
       );
       startChatwootEventDispatch({ queue, logger, retry: config.jobRetry }, subscribers);
       startIdentityWorker({ ...identityDeps, queue, directory });
+      startSlaTimers(slaDeps);
       gateways.start();
     },
     async stop() {

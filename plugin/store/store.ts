@@ -206,6 +206,72 @@ export interface AnalyticsQuery {
   types?: string[];
 }
 
+/**
+ * A summary of analytics events computed where they are stored (SQL GROUP BY,
+ * an aggregation pipeline), so a year of events never has to be listed.
+ * Events with `from <= at < to` take part.
+ */
+export interface AnalyticsAggregateQuery {
+  installationId: string;
+  from: string;
+  to: string;
+  /**
+   * Grouping: by channel, by inbox id, by time bucket (see `edges`) or all
+   * events in one group.
+   */
+  groupBy: 'channel' | 'inbox' | 'time' | 'none';
+  /**
+   * With `time`: ascending instants; bucket i holds events with
+   * `edges[i] <= at < edges[i + 1]`. Events outside every bucket are left out.
+   * Callers compute the edges (local days with DST, weeks) so adapters need
+   * no time-zone arithmetic.
+   */
+  edges?: string[];
+  /** The event types to summarise (one row per group and type with events). */
+  types: string[];
+  /** Types whose rows also count distinct conversations (`conversations`); costs a set per group. */
+  distinctConversations?: string[];
+  /** Per type, a `data` field whose values are counted, e.g. `{ 'bot.handoff': 'reason' }`. */
+  countBy?: Record<string, string>;
+  /** Per type, a numeric `data` field summarised by count, sum and percentiles, e.g. `{ 'response.first': 'seconds' }`. */
+  measure?: Record<string, string>;
+  /** Percentiles in [0, 1] for measured fields (linear interpolation between ranks). Default `[0.5, 0.9]`. */
+  percentiles?: number[];
+  /** Named sets of types whose distinct conversations are counted together, e.g. `{ engaged: ['bot.answer', 'bot.handoff'] }`. */
+  conversationSets?: Record<string, string[]>;
+}
+
+/** One group's figures for one event type. */
+export interface AnalyticsAggregateRow {
+  /** Channel, inbox id as text, the bucket's first edge (as given), or null (no channel/inbox, or groupBy `none`). */
+  group: string | null;
+  type: string;
+  count: number;
+  /** Distinct conversation ids among these events, for types listed in `distinctConversations`. */
+  conversations?: number;
+  /** With `countBy` for this type: value as text (`true`, `5`, `low_confidence`; "" when missing) → events. */
+  values?: Record<string, number>;
+  /**
+   * With `measure` for this type: over events whose field holds a number.
+   * `percentiles` follows the query's order; null when no event had a number.
+   */
+  measure?: { count: number; sum: number; percentiles: Array<number | null> };
+}
+
+/** Distinct conversations of one named type set in one group. */
+export interface AnalyticsConversationSetRow {
+  group: string | null;
+  name: string;
+  conversations: number;
+}
+
+export interface AnalyticsAggregateResult {
+  /** One row per (group, type) that has events, in no particular order. */
+  rows: AnalyticsAggregateRow[];
+  /** One row per (group, set) that has events. */
+  conversationSets: AnalyticsConversationSetRow[];
+}
+
 export interface InstallationStore {
   /** Fails with a `conflict` error when the id exists or the account already has an active installation. */
   create(record: NewInstallation): Promise<InstallationRecord>;
@@ -317,6 +383,8 @@ export interface AnalyticsStore {
   record(event: AnalyticsEventRecord): Promise<void>;
   recordMany(events: AnalyticsEventRecord[]): Promise<void>;
   list(query: AnalyticsQuery): Promise<AnalyticsEventRecord[]>;
+  /** Counts, distinct conversations, value counts and percentiles per group and type, computed in the database. */
+  aggregate(query: AnalyticsAggregateQuery): Promise<AnalyticsAggregateResult>;
 }
 
 /**

@@ -10,6 +10,7 @@ import { describeSuggestionsConformance } from './conformance/suggestions.ts';
 import { describeMergeSuggestionsConformance } from './conformance/merge-suggestions.ts';
 import { describeAuditConformance } from './conformance/audit.ts';
 import { describeAnalyticsConformance } from './conformance/analytics.ts';
+import { describeAnalyticsAggregateConformance } from './conformance/analytics-aggregate.ts';
 import { describeIdempotencyConformance } from './conformance/idempotency.ts';
 import { describeKeyValueConformance } from './conformance/key-value.ts';
 import { describePurgeInstallationConformance } from './conformance/purge-installation.ts';
@@ -49,6 +50,7 @@ export function describeStoreConformance(name: string, open: () => Promise<Store
     describeMergeSuggestionsConformance(context);
     describeAuditConformance(context);
     describeAnalyticsConformance(context);
+    describeAnalyticsAggregateConformance(context);
     describeIdempotencyConformance(context);
     describeKeyValueConformance(context);
     describePurgeInstallationConformance(context);

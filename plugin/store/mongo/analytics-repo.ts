@@ -1,4 +1,6 @@
+import { normalizeAggregateQuery } from '../normalize-aggregate-query.ts';
 import { normalizeTime } from '../normalize-time.ts';
+import { runAnalyticsPipelines } from './build-analytics-pipelines.ts';
 import type { AnalyticsEventRecord, AnalyticsStore } from '../store.ts';
 import type { AnalyticsEventDoc, StoreModels } from './models.ts';
 import { stripMongoFields } from './strip-mongo-fields.ts';
@@ -27,6 +29,11 @@ export function createAnalyticsRepo(models: StoreModels): AnalyticsStore {
       if (query.types !== undefined) filter.type = { $in: query.types };
       const docs = await analyticsEvents.find(filter).sort({ at: 1, _id: 1 }).lean<AnalyticsEventDoc[]>();
       return docs.map(fromDoc);
+    },
+    async aggregate(query) {
+      return runAnalyticsPipelines(normalizeAggregateQuery(query), (pipeline) =>
+        analyticsEvents.aggregate(pipeline as never[]).allowDiskUse(true).exec(),
+      );
     },
   };
 }

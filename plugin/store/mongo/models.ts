@@ -366,6 +366,8 @@ const analyticsEventSchema = new Schema<AnalyticsEventDoc>(
   { ...options, collection: 'analytics_events' },
 );
 analyticsEventSchema.index({ installationId: 1, at: 1 });
+// Aggregations read one event type over a time range (hand-offs, response times, CSAT).
+analyticsEventSchema.index({ installationId: 1, type: 1, at: 1 });
 
 export interface IdempotencyClaimDoc {
   scope: string;

@@ -1,6 +1,7 @@
 import { dropUndefined } from '../drop-undefined.ts';
 import type { AnalyticsEventRecord, AnalyticsStore } from '../store.ts';
 import { normalizeTime } from '../normalize-time.ts';
+import { createAnalyticsAggregator } from './aggregate-analytics.ts';
 import { fromJson, fromNullable, toJson, toNullable } from './encode-columns.ts';
 import type { SqliteDatabase } from './open-database.ts';
 
@@ -54,6 +55,7 @@ export function createAnalyticsRepo(db: SqliteDatabase): AnalyticsStore {
     });
   };
   const writeMany = db.transaction((events: AnalyticsEventRecord[]) => events.forEach(write));
+  const aggregate = createAnalyticsAggregator(db);
 
   return {
     async record(event) {
@@ -70,6 +72,9 @@ export function createAnalyticsRepo(db: SqliteDatabase): AnalyticsStore {
           ? inRange.all(query.installationId, from, to)
           : inRangeOfTypes.all(query.installationId, from, to, JSON.stringify(query.types));
       return rows.map(fromRow);
+    },
+    async aggregate(query) {
+      return aggregate(query);
     },
   };
 }

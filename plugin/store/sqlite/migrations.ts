@@ -210,4 +210,14 @@ export const MIGRATIONS: readonly Migration[] = [
       ) STRICT;
     `,
   },
+  {
+    version: 2,
+    name: 'analytics aggregation indexes',
+    // Covering indexes for AnalyticsStore.aggregate: per type by time, by channel and by inbox.
+    sql: `
+      CREATE INDEX analytics_events_type_at ON analytics_events (installation_id, type, at, conversation_id);
+      CREATE INDEX analytics_events_type_channel ON analytics_events (installation_id, type, channel, at, conversation_id);
+      CREATE INDEX analytics_events_type_inbox ON analytics_events (installation_id, type, inbox_id, at, conversation_id);
+    `,
+  },
 ];

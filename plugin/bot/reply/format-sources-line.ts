@@ -1,0 +1,46 @@
+import type { SourceChunk } from '../generate/answer-generator.ts';
+
+const LABEL: Record<string, string> = {
+  en: 'Sources',
+  es: 'Fuentes',
+  fr: 'Sources',
+  de: 'Quellen',
+  pt: 'Fontes',
+  it: 'Fonti',
+  nl: 'Bronnen',
+};
+
+/** Escapes text for a Markdown link label or plain run. */
+function escapeMarkdown(text: string): string {
+  return text.replace(/([\\[\]*_`])/g, '\\$1');
+}
+
+/**
+ * The "Sources: …" line under an answer: one entry per document, linked when
+ * the document has a web address. Empty when no source was used.
+ */
+export function formatSourcesLine(
+  sources: readonly Pick<SourceChunk, 'documentId' | 'title' | 'url'>[],
+  language: string,
+): string {
+  const seen = new Set<string>();
+  const entries: string[] = [];
+  for (const source of sources) {
+    if (seen.has(source.documentId)) continue;
+    seen.add(source.documentId);
+    const title = escapeMarkdown(source.title.trim() || 'Help article');
+    entries.push(source.url ? `[${title}](${source.url.replace(/\)/g, '%29')})` : title);
+  }
+  if (!entries.length) return '';
+  return `${LABEL[language] ?? LABEL.en}: ${entries.join(', ')}`;
+}
+
+/** The answer as the customer receives it: the Markdown answer plus its sources line. */
+export function composeReply(
+  answer: string,
+  sources: readonly Pick<SourceChunk, 'documentId' | 'title' | 'url'>[],
+  language: string,
+): string {
+  const line = formatSourcesLine(sources, language);
+  return line ? `${answer.trim()}\n\n${line}` : answer.trim();
+}

@@ -1,0 +1,42 @@
+import { Router, type RequestHandler } from 'express';
+import { z } from 'zod';
+import { BadRequestError } from '../errors.ts';
+import { addKnowledgeDocument, listKnowledge, removeKnowledge, type KnowledgeDeps } from './manage-knowledge.ts';
+
+const uploadSchema = z.object({
+  source: z.string().min(1).max(2048).optional(),
+  title: z.string().min(1).max(500),
+  content: z.string().min(1).max(2_000_000),
+  format: z.enum(['markdown', 'html', 'text']).default('markdown'),
+  inboxId: z.number().int().positive().optional(),
+  language: z.string().min(2).max(10).optional(),
+});
+
+/** Admin API of the knowledge base: list, upload (or update by source) and remove documents. */
+export function createKnowledgeRouter(deps: KnowledgeDeps & { requireAdmin: RequestHandler }): Router {
+  const router = Router();
+  router.get('/api/installations/:id/knowledge', deps.requireAdmin, async (req, res) => {
+    const documents = await listKnowledge(deps, String(req.params.id));
+    res.json({ documents: documents.map(({ id, title, source, chunks, language, inboxId, updatedAt }) => ({ id, title, source, chunks, language, inboxId, updatedAt })) });
+  });
+  router.post('/api/installations/:id/knowledge', deps.requireAdmin, async (req, res) => {
+    const parsed = uploadSchema.safeParse(req.body);
+    if (!parsed.success) throw new BadRequestError(parsed.error.issues.map((issue) => `${issue.path.join('.')} ${issue.message}`).join('; '));
+    const { source, title, content, format, inboxId, language } = parsed.data;
+    const result = await addKnowledgeDocument(deps, {
+      installationId: String(req.params.id),
+      source: source ?? `upload:${title}`,
+      title,
+      text: content,
+      type: format,
+      ...(inboxId ? { inboxId } : {}),
+      ...(language ? { language } : {}),
+    });
+    res.status(201).json(result);
+  });
+  router.delete('/api/installations/:id/knowledge/:documentId', deps.requireAdmin, async (req, res) => {
+    await removeKnowledge(deps, String(req.params.id), String(req.params.documentId));
+    res.status(204).end();
+  });
+  return router;
+}

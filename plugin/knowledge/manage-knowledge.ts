@@ -1,0 +1,68 @@
+import { ingestDocument, removeDocument, type IngestDocumentInput, type IngestResult } from '../../rag/ingest.ts';
+import { ingestPaths, type IngestPathResult } from '../../rag/ingest-paths.ts';
+import { refreshLocalEmbedder } from '../../rag/refresh-local-embedder.ts';
+import type { Embedder } from '../../rag/embed/embedder.ts';
+import { knowledgeEmbedder } from '../bot/knowledge/create-knowledge-retriever.ts';
+import type { Config } from '../config/config.ts';
+import { NotFoundError } from '../errors.ts';
+import type { KbDocumentRecord, Store } from '../store/store.ts';
+
+export interface KnowledgeDeps {
+  store: Store;
+  gemini: Config['gemini'];
+}
+
+/** The embedder documents of this installation are ingested with: the same one the AI agent searches with. */
+async function embedderFor(deps: KnowledgeDeps, installationId: string): Promise<Embedder> {
+  const embedder = knowledgeEmbedder(deps.gemini, deps.store);
+  return typeof embedder === 'function' ? embedder(installationId) : embedder;
+}
+
+/**
+ * After a batch of changes the offline model is refitted on the knowledge base when it drifted, and
+ * chunks are re-embedded into the new space; with Gemini nothing needs refitting.
+ */
+async function settleEmbeddings(deps: KnowledgeDeps, installationId: string): Promise<void> {
+  if (!deps.gemini.apiKey) await refreshLocalEmbedder(deps.store, installationId);
+}
+
+/** Ingests files and folders (Markdown, HTML, text, PDF); unchanged chunks are never re-embedded. */
+export async function addKnowledgePaths(
+  deps: KnowledgeDeps,
+  installationId: string,
+  paths: string[],
+  scope: { inboxId?: number; language?: string } = {},
+): Promise<IngestPathResult[]> {
+  await requireInstallation(deps, installationId);
+  const results = await ingestPaths(deps.store, await embedderFor(deps, installationId), paths, { installationId, ...scope });
+  await settleEmbeddings(deps, installationId);
+  return results;
+}
+
+/** Ingests one uploaded document (admin page or API). */
+export async function addKnowledgeDocument(
+  deps: KnowledgeDeps,
+  input: IngestDocumentInput,
+): Promise<IngestResult> {
+  await requireInstallation(deps, input.installationId);
+  const result = await ingestDocument(deps.store, await embedderFor(deps, input.installationId), input);
+  await settleEmbeddings(deps, input.installationId);
+  return result;
+}
+
+export async function listKnowledge(deps: KnowledgeDeps, installationId: string): Promise<Array<KbDocumentRecord & { chunks: number }>> {
+  const documents = await deps.store.knowledge.listDocuments(installationId);
+  return Promise.all(
+    documents.map(async (document) => ({ ...document, chunks: (await deps.store.knowledge.listChunks(installationId, document.id)).length })),
+  );
+}
+
+export async function removeKnowledge(deps: KnowledgeDeps, installationId: string, documentId: string): Promise<void> {
+  if (!(await deps.store.knowledge.getDocument(installationId, documentId))) throw new NotFoundError(`No document ${documentId}.`);
+  await removeDocument(deps.store, installationId, documentId);
+  await settleEmbeddings(deps, installationId);
+}
+
+async function requireInstallation(deps: KnowledgeDeps, installationId: string): Promise<void> {
+  if (!(await deps.store.installations.get(installationId))) throw new NotFoundError(`No installation ${installationId}.`);
+}
