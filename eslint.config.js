@@ -15,11 +15,11 @@ export default tseslint.config(
     },
   },
   {
-    files: ['dashboard-extension/public/**/*.js', 'sandbox/public/**/*.js'],
+    files: ['dashboard-extension/public/**/*.js', 'sandbox/public/**/*.js', 'plugin/**/public/**/*.js'],
     languageOptions: { globals: { ...globals.browser } },
   },
   {
-    files: ['test/**', 'bench/**', 'plugin/cli/**', 'sandbox/main.ts', 'scripts/**', 'bin/**'],
+    files: ['test/**', 'bench/**', 'plugin/cli/**', 'sandbox/main.ts', 'demo/**', 'scripts/**', 'bin/**'],
     rules: { 'no-console': 'off' },
   },
   {
