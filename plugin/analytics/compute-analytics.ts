@@ -89,9 +89,11 @@ const ratio = (part: number, whole: number): number | null => (whole > 0 ? part 
 export function figuresOf(rows: readonly AnalyticsAggregateRow[], engagedConversations: number): AnalyticsFigures {
   const byType = new Map(rows.map((row) => [row.type, row]));
   const count = (type: string) => byType.get(type)?.count ?? 0;
+  // Interpolation in floating point leaves noise like 5400.000000000001: milliseconds are precise enough.
+  const seconds = (value: number | null | undefined) => (value === null || value === undefined ? null : Math.round(value * 1000) / 1000);
   const times = (type: string): ResponseTimes => {
     const measure = byType.get(type)?.measure;
-    return { count: measure?.count ?? 0, medianSeconds: measure?.percentiles[0] ?? null, p90Seconds: measure?.percentiles[1] ?? null };
+    return { count: measure?.count ?? 0, medianSeconds: seconds(measure?.percentiles[0]), p90Seconds: seconds(measure?.percentiles[1]) };
   };
   const resolved = byType.get(E.conversationResolved);
   const autoResolved = resolved?.values?.true ?? 0;

@@ -37,6 +37,12 @@ function cards(totals: AnalyticsFigures) {
   ];
 }
 
+/** Anything happened in the group (days without events are charted, not listed). */
+function hasActivity(figures: AnalyticsFigures): boolean {
+  const { volume, ai, suggestions, sla, csat } = figures;
+  return volume.inboundMessages + volume.conversations + volume.resolved + ai.answers + ai.handoffs + suggestions.shown + sla.tracked + csat.responses + figures.merges > 0;
+}
+
 /** The analytics page's view model: cards, table rows, and the report as JSON for the chart script. */
 export function presentAnalyticsPage(report: AnalyticsReport) {
   const lastDay = DateTime.fromISO(report.to, { zone: report.timezone }).minus({ milliseconds: 1 });
@@ -50,7 +56,7 @@ export function presentAnalyticsPage(report: AnalyticsReport) {
     cards: cards(report.totals),
     groupHeading: report.groupBy === 'day' ? 'Day' : report.groupBy === 'inbox' ? 'Inbox' : 'Channel',
     rows: report.groups
-      .filter((group) => report.groupBy !== 'day' || group.figures.volume.inboundMessages + group.figures.volume.conversations + group.figures.ai.handoffs > 0)
+      .filter((group) => report.groupBy !== 'day' || hasActivity(group.figures))
       .map((group) => ({
         label: group.label,
         inbound: group.figures.volume.inboundMessages,

@@ -23,7 +23,7 @@
     backgroundColor: palette[index % palette.length],
     borderColor: palette[index % palette.length],
     spanGaps: true,
-    tension: 0.2,
+    tension: 0,
     pointRadius: timeline && data.length > 60 ? 0 : 2,
   });
   const draw = (id, type, datasets, extra) => {

@@ -1,6 +1,9 @@
 import { OMNILOOM_NAME, type ProvisionContext } from './provision-context.ts';
 
-/** Events the account webhook subscribes to: contacts for identity, conversations and messages for routing, SLA and analytics. */
+/**
+ * Events the account webhook subscribes to: contacts for identity, conversations and messages for routing, SLA and
+ * analytics; message_updated carries CSAT ratings (the survey message gains `submitted_values`).
+ */
 export const ACCOUNT_WEBHOOK_EVENTS = [
   'contact_created',
   'contact_updated',
@@ -8,6 +11,7 @@ export const ACCOUNT_WEBHOOK_EVENTS = [
   'conversation_status_changed',
   'conversation_updated',
   'message_created',
+  'message_updated',
 ] as const;
 
 export async function ensureAccountWebhook(context: ProvisionContext, existingId: number | undefined): Promise<{ id: number }> {
