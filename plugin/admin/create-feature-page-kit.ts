@@ -56,14 +56,20 @@ export function createFeaturePageKit(options: {
     res.status(status).set('Cache-Control', 'no-store').type('html').send(render(view, context));
   };
   const errors: ErrorRequestHandler = (error: unknown, req, res, next) => {
-    if (res.headersSent || usesBearerToken(req) || req.accepts(['html', 'json']) !== 'html') return next(error);
+    if (res.headersSent || usesBearerToken(req) || req.accepts(['html', 'json']) !== 'html')
+      return next(error);
     const { status, body } = describeError(error);
     if (status === 401) {
       const back = req.method === 'GET' ? req.originalUrl : '/admin';
       return res.redirect(303, `/admin/login?next=${encodeURIComponent(back)}`);
     }
-    if (status >= 500) options.logger.error({ err: error, method: req.method, path: req.path }, 'admin page failed');
-    send(res, status, 'error', { ...frame(req, status === 404 ? 'Not found' : 'Something went wrong'), status, message: body.error.message });
+    if (status >= 500)
+      options.logger.error({ err: error, method: req.method, path: req.path }, 'admin page failed');
+    send(res, status, 'error', {
+      ...frame(req, status === 404 ? 'Not found' : 'Something went wrong'),
+      status,
+      message: body.error.message,
+    });
   };
   return { guard: [cookieParser(), options.requireAdmin, csrf], frame, send, errors };
 }

@@ -1,4 +1,9 @@
-import type { AnalyticsAggregateQuery, AnalyticsAggregateResult, AnalyticsAggregateRow, AnalyticsStore } from '../store/store.ts';
+import type {
+  AnalyticsAggregateQuery,
+  AnalyticsAggregateResult,
+  AnalyticsAggregateRow,
+  AnalyticsStore,
+} from '../store/store.ts';
 import { ANALYTICS_EVENTS as E } from './analytics-event-types.ts';
 import type { ReportRange } from './read-report-range.ts';
 
@@ -27,7 +32,13 @@ export interface AnalyticsFigures {
     handoffRate: number | null;
     handoffReasons: Record<string, number>;
   };
-  suggestions: { shown: number; accepted: number; edited: number; rejected: number; acceptanceRate: number | null };
+  suggestions: {
+    shown: number;
+    accepted: number;
+    edited: number;
+    rejected: number;
+    acceptanceRate: number | null;
+  };
   firstResponse: ResponseTimes;
   nextResponse: ResponseTimes;
   sla: { tracked: number; warnings: number; breaches: number; breachRate: number | null };
@@ -67,7 +78,11 @@ const TYPES = [
 const ENGAGED = 'ai.engaged';
 
 /** The aggregate query behind the report (grouping aside): what each figure needs. */
-export function reportQuery(installationId: string, range: ReportRange, groupBy: AnalyticsAggregateQuery['groupBy']): AnalyticsAggregateQuery {
+export function reportQuery(
+  installationId: string,
+  range: ReportRange,
+  groupBy: AnalyticsAggregateQuery['groupBy'],
+): AnalyticsAggregateQuery {
   return {
     installationId,
     from: range.from,
@@ -86,14 +101,22 @@ export function reportQuery(installationId: string, range: ReportRange, groupBy:
 const ratio = (part: number, whole: number): number | null => (whole > 0 ? part / whole : null);
 
 /** The figures of one group from its aggregate rows. */
-export function figuresOf(rows: readonly AnalyticsAggregateRow[], engagedConversations: number): AnalyticsFigures {
+export function figuresOf(
+  rows: readonly AnalyticsAggregateRow[],
+  engagedConversations: number,
+): AnalyticsFigures {
   const byType = new Map(rows.map((row) => [row.type, row]));
   const count = (type: string) => byType.get(type)?.count ?? 0;
   // Interpolation in floating point leaves noise like 5400.000000000001: milliseconds are precise enough.
-  const seconds = (value: number | null | undefined) => (value === null || value === undefined ? null : Math.round(value * 1000) / 1000);
+  const seconds = (value: number | null | undefined) =>
+    value === null || value === undefined ? null : Math.round(value * 1000) / 1000;
   const times = (type: string): ResponseTimes => {
     const measure = byType.get(type)?.measure;
-    return { count: measure?.count ?? 0, medianSeconds: seconds(measure?.percentiles[0]), p90Seconds: seconds(measure?.percentiles[1]) };
+    return {
+      count: measure?.count ?? 0,
+      medianSeconds: seconds(measure?.percentiles[0]),
+      p90Seconds: seconds(measure?.percentiles[1]),
+    };
   };
   const resolved = byType.get(E.conversationResolved);
   const autoResolved = resolved?.values?.true ?? 0;
@@ -108,12 +131,19 @@ export function figuresOf(rows: readonly AnalyticsAggregateRow[], engagedConvers
   const edited = count(E.suggestionEdited);
   const shown = count(E.suggestionCreated);
   const csat = byType.get(E.csat);
-  const satisfied = Object.entries(csat?.values ?? {}).reduce((sum, [rating, n]) => sum + (Number(rating) >= 4 ? n : 0), 0);
+  const satisfied = Object.entries(csat?.values ?? {}).reduce(
+    (sum, [rating, n]) => sum + (Number(rating) >= 4 ? n : 0),
+    0,
+  );
   const ratings = csat?.measure?.count ?? 0;
   const tracked = count(E.slaStarted);
   const breaches = count(E.slaBreached);
   return {
-    volume: { inboundMessages: count(E.inbound), conversations: count(E.conversationCreated), resolved: count(E.conversationResolved) },
+    volume: {
+      inboundMessages: count(E.inbound),
+      conversations: count(E.conversationCreated),
+      resolved: count(E.conversationResolved),
+    },
     ai: {
       answers: count(E.botAnswer),
       conversations: engagedConversations,
@@ -143,7 +173,9 @@ export function figuresOf(rows: readonly AnalyticsAggregateRow[], engagedConvers
   };
 }
 
-function splitByGroup(result: AnalyticsAggregateResult): Map<string | null, { rows: AnalyticsAggregateRow[]; engaged: number }> {
+function splitByGroup(
+  result: AnalyticsAggregateResult,
+): Map<string | null, { rows: AnalyticsAggregateRow[]; engaged: number }> {
   const groups = new Map<string | null, { rows: AnalyticsAggregateRow[]; engaged: number }>();
   const entry = (key: string | null) => {
     let group = groups.get(key);
@@ -151,7 +183,8 @@ function splitByGroup(result: AnalyticsAggregateResult): Map<string | null, { ro
     return group;
   };
   for (const row of result.rows) entry(row.group).rows.push(row);
-  for (const set of result.conversationSets) if (set.name === ENGAGED) entry(set.group).engaged = set.conversations;
+  for (const set of result.conversationSets)
+    if (set.name === ENGAGED) entry(set.group).engaged = set.conversations;
   return groups;
 }
 
@@ -177,7 +210,9 @@ export async function computeAnalytics(
   const keys: Array<string | null> =
     groupBy === 'day'
       ? range.dayEdges.slice(0, -1)
-      : [...byGroup.keys()].sort((a, b) => (a === null ? 1 : b === null ? -1 : a.localeCompare(b, undefined, { numeric: true })));
+      : [...byGroup.keys()].sort((a, b) =>
+          a === null ? 1 : b === null ? -1 : a.localeCompare(b, undefined, { numeric: true }),
+        );
   return {
     installationId,
     from: range.from,

@@ -17,7 +17,11 @@ export interface ConversationTally {
 
 const namespace = (installationId: string) => `${installationId}:analytics-conversations`;
 
-export async function loadTally(kv: KeyValueStore, installationId: string, conversationId: number): Promise<ConversationTally> {
+export async function loadTally(
+  kv: KeyValueStore,
+  installationId: string,
+  conversationId: number,
+): Promise<ConversationTally> {
   return (
     (await kv.get<ConversationTally>(namespace(installationId), String(conversationId))) ?? {
       botReplied: false,
@@ -27,6 +31,11 @@ export async function loadTally(kv: KeyValueStore, installationId: string, conve
   );
 }
 
-export async function saveTally(kv: KeyValueStore, installationId: string, conversationId: number, tally: ConversationTally): Promise<void> {
+export async function saveTally(
+  kv: KeyValueStore,
+  installationId: string,
+  conversationId: number,
+  tally: ConversationTally,
+): Promise<void> {
   await kv.set(namespace(installationId), String(conversationId), tally);
 }

@@ -23,12 +23,22 @@ export async function loadAnalyticsReport(
   const record = await deps.store.installations.get(installationId);
   if (!record) throw new NotFoundError(`No installation ${installationId}.`);
   const groupBy = (query.groupBy ?? 'day') as ReportGrouping;
-  if (!GROUPINGS.includes(groupBy)) throw new BadRequestError(`groupBy must be one of ${GROUPINGS.join(', ')}.`);
+  if (!GROUPINGS.includes(groupBy))
+    throw new BadRequestError(`groupBy must be one of ${GROUPINGS.join(', ')}.`);
   const settings = parseInstallationSettings(record.settings);
   const range = readReportRange(query, settings.routing.timezone, deps.now());
-  const channelOfInbox = new Map(Object.entries(record.provisioned.apiInboxes ?? {}).map(([channel, inboxId]) => [String(inboxId), channel]));
+  const channelOfInbox = new Map(
+    Object.entries(record.provisioned.apiInboxes ?? {}).map(([channel, inboxId]) => [
+      String(inboxId),
+      channel,
+    ]),
+  );
   const label = (key: string | null) =>
-    key === null ? 'unknown' : groupBy === 'inbox' ? `Inbox ${key}${channelOfInbox.has(key) ? ` (${channelOfInbox.get(key)})` : ''}` : key;
+    key === null
+      ? 'unknown'
+      : groupBy === 'inbox'
+        ? `Inbox ${key}${channelOfInbox.has(key) ? ` (${channelOfInbox.get(key)})` : ''}`
+        : key;
   return computeAnalytics(deps.store.analytics, installationId, range, groupBy, label);
 }
 
@@ -39,7 +49,11 @@ export async function loadAnalyticsReport(
 export function createAnalyticsApiRouter(deps: AnalyticsApiDeps): Router {
   const router = Router();
   router.get('/api/installations/:id/analytics', deps.requireAdmin, async (req, res) => {
-    const report = await loadAnalyticsReport(deps, String(req.params.id), req.query as Record<string, unknown>);
+    const report = await loadAnalyticsReport(
+      deps,
+      String(req.params.id),
+      req.query as Record<string, unknown>,
+    );
     res.set('Cache-Control', 'no-store');
     if (req.query.format === 'csv') {
       const name = `omniloom-analytics-${report.groupBy}-${report.from.slice(0, 10)}-${report.to.slice(0, 10)}.csv`;

@@ -21,19 +21,37 @@ export interface AnalyticsSubscriberDeps {
  */
 const inboundScope = (installationId: string) => `${installationId}:inbound-analytics`;
 const onceScope = (installationId: string) => `${installationId}:analytics`;
-const lockKey = (installationId: string, conversationId: number) => `${installationId}:analytics:${conversationId}`;
+const lockKey = (installationId: string, conversationId: number) =>
+  `${installationId}:analytics:${conversationId}`;
 const LOCK = { ttlMs: 30_000, waitMs: 30_000 };
 
 const record = (value: unknown): Record<string, unknown> =>
-  typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as Record<string, unknown>) : {};
+  typeof value === 'object' && value !== null && !Array.isArray(value)
+    ? (value as Record<string, unknown>)
+    : {};
 
 function timeOf(value: unknown, fallback: string): string {
-  const ms = typeof value === 'string' ? Date.parse(value) : typeof value === 'number' ? value * 1000 : Number.NaN;
+  const ms =
+    typeof value === 'string' ? Date.parse(value) : typeof value === 'number' ? value * 1000 : Number.NaN;
   return Number.isNaN(ms) ? fallback : new Date(ms).toISOString();
 }
 
-function eventOf(ref: ConversationRef, installationId: string, type: string, at: string, data: Record<string, unknown>): AnalyticsEventRecord {
-  return { installationId, type, channel: ref.channel, inboxId: ref.inboxId, conversationId: ref.conversationId, at, data };
+function eventOf(
+  ref: ConversationRef,
+  installationId: string,
+  type: string,
+  at: string,
+  data: Record<string, unknown>,
+): AnalyticsEventRecord {
+  return {
+    installationId,
+    type,
+    channel: ref.channel,
+    inboxId: ref.inboxId,
+    conversationId: ref.conversationId,
+    at,
+    data,
+  };
 }
 
 /**
@@ -55,7 +73,11 @@ export function readCsatRating(payload: Record<string, unknown>): number | undef
   return typeof value === 'number' && Number.isFinite(value) && value >= 1 && value <= 5 ? value : undefined;
 }
 
-async function onMessageCreated(deps: AnalyticsSubscriberDeps, installation: InstallationContext, job: ChatwootEventJob): Promise<void> {
+async function onMessageCreated(
+  deps: AnalyticsSubscriberDeps,
+  installation: InstallationContext,
+  job: ChatwootEventJob,
+): Promise<void> {
   const message = readMessageEvent(job.payload);
   const ref = readChatwootConversation(installation, job.payload.conversation);
   if (!message || !ref || message.private) return;
@@ -63,12 +85,19 @@ async function onMessageCreated(deps: AnalyticsSubscriberDeps, installation: Ins
   if (message.messageType === 'incoming' && message.sender === 'contact') {
     if (!(await deps.store.idempotency.claim(inboundScope(id), String(message.messageId)))) return;
     const at = timeOf(job.payload.created_at, job.receivedAt);
-    await deps.store.analytics.record(eventOf(ref, id, ANALYTICS_EVENTS.inbound, at, { messageId: message.messageId }));
+    await deps.store.analytics.record(
+      eventOf(ref, id, ANALYTICS_EVENTS.inbound, at, { messageId: message.messageId }),
+    );
     return;
   }
-  if (message.messageType !== 'outgoing' || (message.sender !== 'user' && message.sender !== 'agent_bot')) return;
+  if (message.messageType !== 'outgoing' || (message.sender !== 'user' && message.sender !== 'agent_bot'))
+    return;
   // The AI agent's hand-off announcement promises a person; it does not answer the customer.
-  if (message.sender === 'agent_bot' && message.content.trim() === installation.settings.ai.handoffMessage.trim()) return;
+  if (
+    message.sender === 'agent_bot' &&
+    message.content.trim() === installation.settings.ai.handoffMessage.trim()
+  )
+    return;
   await withKeyLock(
     deps.store.idempotency,
     lockKey(id, ref.conversationId),
@@ -84,7 +113,11 @@ async function onMessageCreated(deps: AnalyticsSubscriberDeps, installation: Ins
   );
 }
 
-async function onStatusChanged(deps: AnalyticsSubscriberDeps, installation: InstallationContext, job: ChatwootEventJob): Promise<void> {
+async function onStatusChanged(
+  deps: AnalyticsSubscriberDeps,
+  installation: InstallationContext,
+  job: ChatwootEventJob,
+): Promise<void> {
   const ref = readChatwootConversation(installation, job.payload);
   if (!ref?.status) return;
   const id = installation.record.id;
@@ -97,7 +130,9 @@ async function onStatusChanged(deps: AnalyticsSubscriberDeps, installation: Inst
       if (status === tally.status) return;
       if (status === 'open' && tally.status === 'pending') tally.handedOff = true;
       if (status === 'resolved') {
-        if (await deps.store.idempotency.claim(onceScope(id), `resolved:${ref.conversationId}:${job.eventKey}`)) {
+        if (
+          await deps.store.idempotency.claim(onceScope(id), `resolved:${ref.conversationId}:${job.eventKey}`)
+        ) {
           const autoResolved = tally.botReplied && !tally.humanReplied && !tally.handedOff;
           await deps.store.analytics.record(
             eventOf(ref, id, ANALYTICS_EVENTS.conversationResolved, job.receivedAt, {
@@ -132,14 +167,23 @@ async function handle(deps: AnalyticsSubscriberDeps, job: ChatwootEventJob): Pro
       const ref = readChatwootConversation(installation, job.payload.conversation);
       if (rating === undefined || !ref) return;
       if (!(await deps.store.idempotency.claim(onceScope(id), `csat:${String(job.payload.id)}`))) return;
-      await deps.store.analytics.record(eventOf(ref, id, ANALYTICS_EVENTS.csat, job.receivedAt, { rating, messageId: job.payload.id }));
+      await deps.store.analytics.record(
+        eventOf(ref, id, ANALYTICS_EVENTS.csat, job.receivedAt, { rating, messageId: job.payload.id }),
+      );
       return;
     }
     case 'conversation_created': {
       const ref = readChatwootConversation(installation, job.payload);
-      if (!ref || !(await deps.store.idempotency.claim(onceScope(id), `created:${ref.conversationId}`))) return;
+      if (!ref || !(await deps.store.idempotency.claim(onceScope(id), `created:${ref.conversationId}`)))
+        return;
       await deps.store.analytics.record(
-        eventOf(ref, id, ANALYTICS_EVENTS.conversationCreated, timeOf(job.payload.created_at, job.receivedAt), { status: ref.status ?? null }),
+        eventOf(
+          ref,
+          id,
+          ANALYTICS_EVENTS.conversationCreated,
+          timeOf(job.payload.created_at, job.receivedAt),
+          { status: ref.status ?? null },
+        ),
       );
       await withKeyLock(
         deps.store.idempotency,

@@ -10,7 +10,13 @@ const COLUMNS: Array<[string, (figures: AnalyticsFigures) => number | string | n
   ['ai_auto_resolution_rate', (f) => f.ai.autoResolutionRate],
   ['handoffs', (f) => f.ai.handoffs],
   ['handoff_rate', (f) => f.ai.handoffRate],
-  ['handoff_reasons', (f) => Object.entries(f.ai.handoffReasons).map(([reason, n]) => `${reason}:${n}`).join(' ')],
+  [
+    'handoff_reasons',
+    (f) =>
+      Object.entries(f.ai.handoffReasons)
+        .map(([reason, n]) => `${reason}:${n}`)
+        .join(' '),
+  ],
   ['suggestions_shown', (f) => f.suggestions.shown],
   ['suggestions_accepted', (f) => f.suggestions.accepted],
   ['suggestions_edited', (f) => f.suggestions.edited],
@@ -38,7 +44,8 @@ const COLUMNS: Array<[string, (figures: AnalyticsFigures) => number | string | n
  */
 function field(value: number | string | null): string {
   if (value === null) return '';
-  if (typeof value === 'number') return Number.isInteger(value) ? String(value) : String(Number(value.toFixed(6)));
+  if (typeof value === 'number')
+    return Number.isInteger(value) ? String(value) : String(Number(value.toFixed(6)));
   const safe = /^[=+\-@]/.test(value) ? `'${value}` : value;
   return /[",\r\n]/.test(safe) ? `"${safe.replace(/"/g, '""')}"` : safe;
 }
@@ -46,6 +53,13 @@ function field(value: number | string | null): string {
 /** The report as CSV: one row per group, then a `total` row; rates as fractions. */
 export function formatAnalyticsCsv(report: AnalyticsReport): string {
   const header = [report.groupBy, ...COLUMNS.map(([name]) => name)].join(',');
-  const line = (label: string, figures: AnalyticsFigures) => [field(label), ...COLUMNS.map(([, read]) => field(read(figures)))].join(',');
-  return [header, ...report.groups.map((group) => line(group.label, group.figures)), line('total', report.totals)].join('\r\n') + '\r\n';
+  const line = (label: string, figures: AnalyticsFigures) =>
+    [field(label), ...COLUMNS.map(([, read]) => field(read(figures)))].join(',');
+  return (
+    [
+      header,
+      ...report.groups.map((group) => line(group.label, group.figures)),
+      line('total', report.totals),
+    ].join('\r\n') + '\r\n'
+  );
 }

@@ -17,9 +17,14 @@ export function mirrorMergesIntoAnalytics(store: Store, logger: Logger): Store {
         await store.audit.append(entry);
         if (entry.action !== 'contact.merged') return;
         try {
-          if (!(await store.idempotency.claim(`${entry.installationId}:analytics`, `merge:${entry.id}`))) return;
-          const conversationId = typeof entry.data.conversationId === 'number' ? entry.data.conversationId : undefined;
-          const thread = conversationId !== undefined ? await store.threads.findByConversation(entry.installationId, conversationId) : undefined;
+          if (!(await store.idempotency.claim(`${entry.installationId}:analytics`, `merge:${entry.id}`)))
+            return;
+          const conversationId =
+            typeof entry.data.conversationId === 'number' ? entry.data.conversationId : undefined;
+          const thread =
+            conversationId !== undefined
+              ? await store.threads.findByConversation(entry.installationId, conversationId)
+              : undefined;
           await store.analytics.record({
             installationId: entry.installationId,
             type: ANALYTICS_EVENTS.contactMerged,
@@ -29,7 +34,10 @@ export function mirrorMergesIntoAnalytics(store: Store, logger: Logger): Store {
             data: { trigger: entry.data.trigger ?? null, actor: entry.actor },
           });
         } catch (error) {
-          logger.warn({ err: error, installationId: entry.installationId }, 'merge analytics event not recorded');
+          logger.warn(
+            { err: error, installationId: entry.installationId },
+            'merge analytics event not recorded',
+          );
         }
       },
     },

@@ -17,16 +17,25 @@ export interface ConversationRef {
 }
 
 const record = (value: unknown): Record<string, unknown> =>
-  typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as Record<string, unknown>) : {};
+  typeof value === 'object' && value !== null && !Array.isArray(value)
+    ? (value as Record<string, unknown>)
+    : {};
 const integer = (value: unknown): number | undefined =>
-  typeof value === 'number' && Number.isInteger(value) ? value : typeof value === 'string' && /^\d+$/.test(value) ? Number(value) : undefined;
+  typeof value === 'number' && Number.isInteger(value)
+    ? value
+    : typeof value === 'string' && /^\d+$/.test(value)
+      ? Number(value)
+      : undefined;
 const PRIORITIES = new Set(['low', 'medium', 'high', 'urgent']);
 
 /**
  * Reads a conversation payload (a conversation event's root, or a message
  * event's `conversation`). Undefined without a conversation or inbox id.
  */
-export function readChatwootConversation(installation: InstallationContext, payload: unknown): ConversationRef | undefined {
+export function readChatwootConversation(
+  installation: InstallationContext,
+  payload: unknown,
+): ConversationRef | undefined {
   const conversation = record(payload);
   const conversationId = integer(conversation.id);
   const inboxId = integer(conversation.inbox_id);
@@ -42,7 +51,10 @@ export function readChatwootConversation(installation: InstallationContext, payl
   const assigneeType = String(meta.assignee_type ?? 'User').toLowerCase();
   const assigneeId = assigneeType === 'user' ? integer(record(meta.assignee).id) : undefined;
   const teamId = integer(record(meta.team).id);
-  const priority = typeof conversation.priority === 'string' && PRIORITIES.has(conversation.priority) ? (conversation.priority as ConversationPriority) : null;
+  const priority =
+    typeof conversation.priority === 'string' && PRIORITIES.has(conversation.priority)
+      ? (conversation.priority as ConversationPriority)
+      : null;
   return {
     conversationId,
     inboxId,

@@ -54,7 +54,9 @@ const routingRuleSchema = z.object({
 });
 
 /** `HH:MM` on a 24-hour clock; `24:00` closes a window at midnight. */
-const timeOfDay = z.string().regex(/^(?:[01]\d|2[0-3]):[0-5]\d$|^24:00$/, 'Use HH:MM on a 24-hour clock, e.g. 09:00 or 24:00');
+const timeOfDay = z
+  .string()
+  .regex(/^(?:[01]\d|2[0-3]):[0-5]\d$|^24:00$/, 'Use HH:MM on a 24-hour clock, e.g. 09:00 or 24:00');
 
 export const WEEKDAYS = ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'] as const;
 
@@ -77,7 +79,12 @@ const businessHoursSchema = z.object({
   holidays: z
     .array(
       z.object({
-        date: z.string().regex(/^(?:\d{4}-)?(?:0[1-9]|1[0-2])-(?:0[1-9]|[12]\d|3[01])$/, 'Use YYYY-MM-DD, or MM-DD for every year'),
+        date: z
+          .string()
+          .regex(
+            /^(?:\d{4}-)?(?:0[1-9]|1[0-2])-(?:0[1-9]|[12]\d|3[01])$/,
+            'Use YYYY-MM-DD, or MM-DD for every year',
+          ),
         name: z.string().max(100).optional(),
       }),
     )
@@ -136,7 +143,9 @@ export const installationSettingsSchema = z.object({
       handoffMessage: z
         .string()
         .max(1000)
-        .default('I am handing this conversation to our support team. A person will reply here as soon as possible.'),
+        .default(
+          'I am handing this conversation to our support team. A person will reply here as soon as possible.',
+        ),
     })
     .prefault({}),
   identity: z

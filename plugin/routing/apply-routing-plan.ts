@@ -30,7 +30,9 @@ export async function applyRoutingPlan(
     if (agentId !== undefined) {
       await actor.assignConversationAgent(conversationId, agentId);
       outcome.assigneeId = agentId;
-      await deps.store?.kv.set(roundRobinNamespace(context.record.id), roundRobinKey(plan.rule.name), { agentId });
+      await deps.store?.kv.set(roundRobinNamespace(context.record.id), roundRobinKey(plan.rule.name), {
+        agentId,
+      });
     } else {
       outcome.unassigned = plan.assignment.unassigned ?? 'no agent picked';
     }

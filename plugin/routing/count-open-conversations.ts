@@ -16,7 +16,11 @@ export async function countOpenConversations(
   const counts = new Map<number, number>();
   let seen = 0;
   for (let page = 1; page <= maxPages; page++) {
-    const { conversations, meta } = await chatwoot.listConversations({ status: 'open', assignee_type: 'assigned', page });
+    const { conversations, meta } = await chatwoot.listConversations({
+      status: 'open',
+      assignee_type: 'assigned',
+      page,
+    });
     for (const conversation of conversations) {
       const assignee = conversation.meta?.assignee;
       const isUser = (conversation.meta?.assignee_type ?? 'User').toLowerCase() === 'user';
@@ -24,7 +28,8 @@ export async function countOpenConversations(
     }
     seen += conversations.length;
     const total = meta.assigned_count;
-    if (conversations.length < PAGE_SIZE || (typeof total === 'number' && seen >= total)) return { counts, complete: true };
+    if (conversations.length < PAGE_SIZE || (typeof total === 'number' && seen >= total))
+      return { counts, complete: true };
   }
   return { counts, complete: false };
 }

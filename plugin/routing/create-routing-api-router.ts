@@ -25,7 +25,9 @@ export function createRoutingApiRouter(deps: RoutingApiDeps): Router {
   router.post('/api/installations/:id/routing/dry-run', deps.requireAdmin, async (req, res) => {
     const context = await deps.directory.get(String(req.params.id));
     if (!context) throw new NotFoundError(`No active installation ${req.params.id}.`);
-    res.json(await dryRunRouting({ store: deps.store, logger: deps.logger, now: deps.now }, context, req.body));
+    res.json(
+      await dryRunRouting({ store: deps.store, logger: deps.logger, now: deps.now }, context, req.body),
+    );
   });
   return router;
 }

@@ -2,7 +2,11 @@ import { z } from 'zod';
 import { BadRequestError } from '../errors.ts';
 import { channelOf } from '../identity/load-customer-history.ts';
 import type { InstallationContext } from '../install/installation-directory.ts';
-import { HANDOFF_REASON_CODES, parseInstallationSettings, type InstallationSettings } from '../install/installation-settings.ts';
+import {
+  HANDOFF_REASON_CODES,
+  parseInstallationSettings,
+  type InstallationSettings,
+} from '../install/installation-settings.ts';
 import { checkRoutingReferences, type ReferenceCheck } from './check-routing-references.ts';
 import { planRouting, type RoutingDeps, type RoutingPlan } from './plan-routing.ts';
 import type { RoutedConversation, RoutingReason } from './routing-types.ts';
@@ -19,7 +23,10 @@ export const dryRunInputSchema = z.object({
       text: z.string().max(10_000).optional(),
       contactAttributes: z.record(z.string(), z.unknown()).optional(),
       labels: z.array(z.string().max(50)).max(50).optional(),
-      sources: z.array(z.object({ title: z.string().max(300), heading: z.string().max(300).optional() })).max(20).optional(),
+      sources: z
+        .array(z.object({ title: z.string().max(300), heading: z.string().max(300).optional() }))
+        .max(20)
+        .optional(),
     })
     .prefault({}),
   reason: z.object({ code: z.enum(HANDOFF_REASON_CODES), detail: z.string().max(200).optional() }).optional(),
@@ -38,16 +45,22 @@ export interface DryRunResult {
   references: ReferenceCheck;
 }
 
-async function loadConversationFacts(context: InstallationContext, conversationId: number): Promise<Partial<RoutedConversation>> {
+async function loadConversationFacts(
+  context: InstallationContext,
+  conversationId: number,
+): Promise<Partial<RoutedConversation>> {
   const conversation = await context.chatwoot.getConversation(conversationId);
   const { messages } = await context.chatwoot.listMessages(conversationId);
-  const lastCustomerMessage = [...messages].reverse().find((message) => message.message_type === 0 && !message.private);
+  const lastCustomerMessage = [...messages]
+    .reverse()
+    .find((message) => message.message_type === 0 && !message.private);
   return {
     id: conversation.id,
     inboxId: conversation.inbox_id,
     channel: channelOf(context, conversation),
     labels: conversation.labels,
-    contactAttributes: (conversation.meta?.sender?.custom_attributes as Record<string, unknown> | undefined) ?? {},
+    contactAttributes:
+      (conversation.meta?.sender?.custom_attributes as Record<string, unknown> | undefined) ?? {},
     text: lastCustomerMessage?.content ?? '',
   };
 }
@@ -59,10 +72,16 @@ async function loadConversationFacts(context: InstallationContext, conversationI
  *
  * @throws BadRequestError for an invalid body or settings that fail validation.
  */
-export async function dryRunRouting(deps: RoutingDeps, context: InstallationContext, body: unknown): Promise<DryRunResult> {
+export async function dryRunRouting(
+  deps: RoutingDeps,
+  context: InstallationContext,
+  body: unknown,
+): Promise<DryRunResult> {
   const parsed = dryRunInputSchema.safeParse(body ?? {});
   if (!parsed.success) {
-    throw new BadRequestError(`Invalid dry run: ${parsed.error.issues.map((issue) => `${issue.path.join('.') || 'body'}: ${issue.message}`).join('; ')}`);
+    throw new BadRequestError(
+      `Invalid dry run: ${parsed.error.issues.map((issue) => `${issue.path.join('.') || 'body'}: ${issue.message}`).join('; ')}`,
+    );
   }
   const input = parsed.data;
   let settings: InstallationSettings = context.settings;
@@ -74,10 +93,13 @@ export async function dryRunRouting(deps: RoutingDeps, context: InstallationCont
       settings = parseInstallationSettings(candidate);
     } catch (error) {
       const issues = (error as z.ZodError).issues ?? [];
-      throw new BadRequestError(`Invalid settings: ${issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`).join('; ') || String(error)}`);
+      throw new BadRequestError(
+        `Invalid settings: ${issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`).join('; ') || String(error)}`,
+      );
     }
   }
-  const loaded = input.conversationId !== undefined ? await loadConversationFacts(context, input.conversationId) : {};
+  const loaded =
+    input.conversationId !== undefined ? await loadConversationFacts(context, input.conversationId) : {};
   const sample = input.conversation;
   const conversation: RoutedConversation = {
     id: loaded.id ?? 0,

@@ -44,9 +44,14 @@ export interface RulesEvaluation {
 }
 
 const baseLanguage = (code: string) => code.toLowerCase().split(/[-_]/)[0] ?? '';
-const text = (value: unknown) => (value === undefined || value === null ? '' : String(value)).trim().toLowerCase();
+const text = (value: unknown) =>
+  (value === undefined || value === null ? '' : String(value)).trim().toLowerCase();
 
-function checkCondition(condition: RuleCondition, when: RoutingRule['when'], facts: RoutingFacts): ConditionResult | undefined {
+function checkCondition(
+  condition: RuleCondition,
+  when: RoutingRule['when'],
+  facts: RoutingFacts,
+): ConditionResult | undefined {
   const result = (matched: boolean, detail: string): ConditionResult => ({ condition, matched, detail });
   switch (condition) {
     case 'channels': {
@@ -61,7 +66,10 @@ function checkCondition(condition: RuleCondition, when: RoutingRule['when'], fac
       if (!when.languages?.length) return undefined;
       if (!facts.language) return result(false, 'language unknown');
       const language = baseLanguage(facts.language);
-      return result(when.languages.some((code) => baseLanguage(code) === language), `language is ${language}`);
+      return result(
+        when.languages.some((code) => baseLanguage(code) === language),
+        `language is ${language}`,
+      );
     }
     case 'keywords': {
       if (!when.keywords?.length) return undefined;
@@ -70,13 +78,20 @@ function checkCondition(condition: RuleCondition, when: RoutingRule['when'], fac
         const wanted = normalizeForMatching(keyword);
         return wanted !== '' && message.includes(wanted);
       });
-      return result(found !== undefined, found !== undefined ? `message mentions "${found}"` : 'no keyword in the message');
+      return result(
+        found !== undefined,
+        found !== undefined ? `message mentions "${found}"` : 'no keyword in the message',
+      );
     }
     case 'topics': {
       if (!when.topics?.length) return undefined;
       for (const topic of when.topics) {
         const evidence = matchTopic(topic, facts);
-        if (evidence) return result(true, `topic "${topic}" (${evidence === 'reason' ? 'hand-off reason' : evidence === 'message' ? 'in the message' : 'knowledge-base source'})`);
+        if (evidence)
+          return result(
+            true,
+            `topic "${topic}" (${evidence === 'reason' ? 'hand-off reason' : evidence === 'message' ? 'in the message' : 'knowledge-base source'})`,
+          );
       }
       return result(false, 'no topic in the reason, message or sources');
     }
@@ -86,14 +101,18 @@ function checkCondition(condition: RuleCondition, when: RoutingRule['when'], fac
       for (const [key, expected] of wanted) {
         const actual = text(facts.contactAttributes[key]);
         const options = (Array.isArray(expected) ? expected : [expected]).map(text);
-        if (!options.includes(actual)) return result(false, `contact ${key} is ${actual === '' ? 'not set' : `"${actual}"`}`);
+        if (!options.includes(actual))
+          return result(false, `contact ${key} is ${actual === '' ? 'not set' : `"${actual}"`}`);
       }
       return result(true, `contact ${wanted.map(([key]) => key).join(', ')} match`);
     }
     case 'businessHours': {
       if (!when.businessHours) return undefined;
       const inside = isWithinBusinessHours(facts.calendar, facts.at);
-      return result((when.businessHours === 'inside') === inside, inside ? 'inside business hours' : 'outside business hours');
+      return result(
+        (when.businessHours === 'inside') === inside,
+        inside ? 'inside business hours' : 'outside business hours',
+      );
     }
     case 'reasons':
       if (!when.reasons?.length) return undefined;

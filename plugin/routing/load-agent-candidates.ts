@@ -56,7 +56,11 @@ export async function loadAgentCandidates(
   }
   const candidates = agents
     .filter((agent) => !ids || ids.has(agent.id))
-    .map((agent) => ({ id: agent.id, name: agent.name, availability: String(agent.availability_status ?? 'offline') }))
+    .map((agent) => ({
+      id: agent.id,
+      name: agent.name,
+      availability: String(agent.availability_status ?? 'offline'),
+    }))
     .sort((a, b) => a.id - b.id);
   return { source, candidates };
 }

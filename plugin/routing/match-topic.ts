@@ -28,10 +28,15 @@ export function matchTopic(
   facts: { text: string; reason?: RoutingReason; sources?: readonly RoutingSource[] },
 ): TopicEvidence | undefined {
   const wanted = normalizeForMatching(topic);
-  if (facts.reason?.code === 'human_only_topic' && facts.reason.detail && normalizeForMatching(facts.reason.detail) === wanted) {
+  if (
+    facts.reason?.code === 'human_only_topic' &&
+    facts.reason.detail &&
+    normalizeForMatching(facts.reason.detail) === wanted
+  ) {
     return 'reason';
   }
   if (matchHumanOnlyTopic(facts.text, [topic])) return 'message';
-  if (facts.sources?.some((source) => phraseOrAllTerms(`${source.title} ${source.heading ?? ''}`, topic))) return 'source';
+  if (facts.sources?.some((source) => phraseOrAllTerms(`${source.title} ${source.heading ?? ''}`, topic)))
+    return 'source';
   return undefined;
 }

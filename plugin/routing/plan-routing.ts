@@ -9,7 +9,12 @@ import { businessCalendarOf } from './calendar/business-calendar.ts';
 import { isWithinBusinessHours } from './calendar/is-within-business-hours.ts';
 import { countOpenConversations } from './count-open-conversations.ts';
 import { evaluateRoutingRules, type RuleEvaluation } from './evaluate-routing-rules.ts';
-import { isOnline, loadAgentCandidates, type AgentCandidate, type CandidateSource } from './load-agent-candidates.ts';
+import {
+  isOnline,
+  loadAgentCandidates,
+  type AgentCandidate,
+  type CandidateSource,
+} from './load-agent-candidates.ts';
 import { pickLeastLoaded, pickRoundRobin } from './pick-agent.ts';
 import type { RoutedConversation, RoutingReason } from './routing-types.ts';
 
@@ -83,7 +88,7 @@ export async function planRouting(
     businessHours: {
       inside: isWithinBusinessHours(calendar, at),
       timezone: calendar.timezone,
-      localTime: DateTime.fromJSDate(at, { zone: calendar.timezone }).toFormat("cccc yyyy-LL-dd HH:mm ZZZZ"),
+      localTime: DateTime.fromJSDate(at, { zone: calendar.timezone }).toFormat('cccc yyyy-LL-dd HH:mm ZZZZ'),
     },
     ...(language ? { language } : {}),
     evaluations,
@@ -121,26 +126,40 @@ async function planAssignment(
       ...(then.teamId !== undefined ? { teamId: then.teamId } : {}),
     });
     assignment.source = pool.source;
-    assignment.candidates = pool.candidates.map((candidate) => ({ ...candidate, online: isOnline(candidate) }));
-    const online = assignment.candidates.filter((candidate) => candidate.online).map((candidate) => candidate.id);
+    assignment.candidates = pool.candidates.map((candidate) => ({
+      ...candidate,
+      online: isOnline(candidate),
+    }));
+    const online = assignment.candidates
+      .filter((candidate) => candidate.online)
+      .map((candidate) => candidate.id);
     if (online.length === 0) {
-      assignment.unassigned = pool.candidates.length === 0 ? `no ${pool.source} to pick from` : 'no candidate agent is online';
+      assignment.unassigned =
+        pool.candidates.length === 0 ? `no ${pool.source} to pick from` : 'no candidate agent is online';
       return assignment;
     }
-    const last = await deps.store?.kv.get<{ agentId: number }>(roundRobinNamespace(context.record.id), roundRobinKey(ruleName));
+    const last = await deps.store?.kv.get<{ agentId: number }>(
+      roundRobinNamespace(context.record.id),
+      roundRobinKey(ruleName),
+    );
     const order = { ...(last ? { lastAgentId: last.agentId } : {}), fallbackSeed: conversation.id };
     if (strategy === 'least_loaded') {
       const { counts, complete } = await countOpenConversations(context.chatwoot);
       assignment.loadComplete = complete;
-      if (!complete) warnings.push('More open conversations than routing reads: loads count the most recent ones only.');
-      for (const candidate of assignment.candidates) candidate.openConversations = counts.get(candidate.id) ?? 0;
+      if (!complete)
+        warnings.push('More open conversations than routing reads: loads count the most recent ones only.');
+      for (const candidate of assignment.candidates)
+        candidate.openConversations = counts.get(candidate.id) ?? 0;
       assignment.agentId = pickLeastLoaded(online, counts, order);
     } else {
       assignment.agentId = pickRoundRobin(online, order);
     }
   } catch (error) {
     const message = error instanceof Error ? error.message : String(error);
-    deps.logger?.warn({ err: error, installationId: context.record.id }, 'could not read agents for routing; conversation left unassigned');
+    deps.logger?.warn(
+      { err: error, installationId: context.record.id },
+      'could not read agents for routing; conversation left unassigned',
+    );
     assignment.unassigned = `could not read agents from Chatwoot (${message})`;
     warnings.push(assignment.unassigned);
   }

@@ -22,13 +22,19 @@ export async function routeHandoff(
     try {
       currentLabels = await context.chatwoot.getConversationLabels(conversation.id);
     } catch (error) {
-      deps.logger?.warn({ err: error, conversationId: conversation.id }, 'could not read labels; merging with the webhook copy');
+      deps.logger?.warn(
+        { err: error, conversationId: conversation.id },
+        'could not read labels; merging with the webhook copy',
+      );
     }
   }
   const plan = await planRouting(deps, context, conversation, reason, { currentLabels });
   const outcome = await applyRoutingPlan(deps, context, conversation.id, plan);
   if (plan.rule) {
-    deps.logger?.info({ installationId: context.record.id, conversationId: conversation.id, ...outcome }, 'routed conversation');
+    deps.logger?.info(
+      { installationId: context.record.id, conversationId: conversation.id, ...outcome },
+      'routed conversation',
+    );
   }
   return outcome;
 }

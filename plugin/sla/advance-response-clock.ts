@@ -10,7 +10,13 @@ export type TimerPhase = 'warn' | 'breach';
 
 /** What must happen after a state change (the reducer stays pure; the handler carries these out). */
 export type SlaEffect =
-  | { kind: 'schedule'; phase: TimerPhase; fireAt: string; clock: Pick<ResponseClock, 'kind' | 'startMessageId'>; deadline: string }
+  | {
+      kind: 'schedule';
+      phase: TimerPhase;
+      fireAt: string;
+      clock: Pick<ResponseClock, 'kind' | 'startMessageId'>;
+      deadline: string;
+    }
   | {
       kind: 'record';
       type: AnalyticsEventType;
@@ -21,7 +27,10 @@ export type SlaEffect =
     };
 
 /** Run-once key of a clock's breach, shared by the deadline timer and a late reply. */
-export function breachKey(conversationId: number, clock: Pick<ResponseClock, 'kind' | 'startMessageId'>): string {
+export function breachKey(
+  conversationId: number,
+  clock: Pick<ResponseClock, 'kind' | 'startMessageId'>,
+): string {
   return `breach:${conversationId}:${clock.kind}:${clock.startMessageId}`;
 }
 
@@ -41,13 +50,30 @@ function timersFor(clock: ResponseClock): SlaEffect[] {
   const ref = { kind: clock.kind, startMessageId: clock.startMessageId };
   const effects: SlaEffect[] = [];
   if (target.warnAt && !clock.warned && !clock.breached) {
-    effects.push({ kind: 'schedule', phase: 'warn', fireAt: target.warnAt, clock: ref, deadline: target.deadline });
+    effects.push({
+      kind: 'schedule',
+      phase: 'warn',
+      fireAt: target.warnAt,
+      clock: ref,
+      deadline: target.deadline,
+    });
   }
-  if (!clock.breached) effects.push({ kind: 'schedule', phase: 'breach', fireAt: target.deadline, clock: ref, deadline: target.deadline });
+  if (!clock.breached)
+    effects.push({
+      kind: 'schedule',
+      phase: 'breach',
+      fireAt: target.deadline,
+      clock: ref,
+      deadline: target.deadline,
+    });
   return effects;
 }
 
-function targetFor(policy: SlaPolicy, state: SlaConversationState, clock: Pick<ResponseClock, 'kind' | 'startedAt'>) {
+function targetFor(
+  policy: SlaPolicy,
+  state: SlaConversationState,
+  clock: Pick<ResponseClock, 'kind' | 'startedAt'>,
+) {
   const found = findSlaTarget(policy.sla, state, clock.kind);
   return found ? scheduleTarget(policy.sla, policy.calendar, new Date(clock.startedAt), found) : undefined;
 }
@@ -69,7 +95,9 @@ function answer(state: SlaConversationState, event: Extract<SlaEvent, { kind: 'r
         seconds,
         by: event.by,
         messageId: event.messageId,
-        ...(clock.target ? { targetMinutes: clock.target.minutes, breached: late || clock.breached === true } : {}),
+        ...(clock.target
+          ? { targetMinutes: clock.target.minutes, breached: late || clock.breached === true }
+          : {}),
       },
     },
   ];
@@ -145,7 +173,10 @@ export function advanceResponseClock(
       state.firstReplyAt ??= event.at;
       break;
     case 'status': {
-      const stale = state.clock && event.ref.lastMessageId !== undefined && event.ref.lastMessageId < state.clock.startMessageId;
+      const stale =
+        state.clock &&
+        event.ref.lastMessageId !== undefined &&
+        event.ref.lastMessageId < state.clock.startMessageId;
       if (stale) break;
       state.status = event.status;
       if (event.status === 'resolved' || event.status === 'snoozed') state.clock = undefined;
@@ -154,7 +185,8 @@ export function advanceResponseClock(
     case 'priority': {
       state.priority = event.priority;
       const clock = state.clock;
-      if (!clock || clock.breached || (event.priority !== null && event.priority === clock.escalatedPriority)) break;
+      if (!clock || clock.breached || (event.priority !== null && event.priority === clock.escalatedPriority))
+        break;
       const target = targetFor(policy, state, clock);
       if (target?.deadline === clock.target?.deadline) break;
       if (target && !clock.target) {

@@ -13,7 +13,12 @@ export function createSlaSubscriber(deps: SlaDeps): ChatwootEventSubscriber {
   return {
     name: 'sla',
     receivers: ['account'],
-    events: ['message_created', 'conversation_created', 'conversation_status_changed', 'conversation_updated'],
+    events: [
+      'message_created',
+      'conversation_created',
+      'conversation_status_changed',
+      'conversation_updated',
+    ],
     concurrency: 4,
     handle: (job) => handleSlaEvent(deps, job),
   };
@@ -21,5 +26,7 @@ export function createSlaSubscriber(deps: SlaDeps): ChatwootEventSubscriber {
 
 /** Runs the warning and deadline timers (worker processes only). */
 export function startSlaTimers(deps: SlaDeps): void {
-  deps.queue.process<SlaTimerJob>(SLA_TIMER_QUEUE, ({ data }) => fireSlaTimer(deps, data), { concurrency: 2 });
+  deps.queue.process<SlaTimerJob>(SLA_TIMER_QUEUE, ({ data }) => fireSlaTimer(deps, data), {
+    concurrency: 2,
+  });
 }

@@ -23,7 +23,12 @@ async function missedEvent(
   conversation: ChatwootConversation,
   now: Date,
 ): Promise<SlaEvent | undefined> {
-  const ref = { conversationId: state.conversationId, inboxId: state.inboxId, channel: state.channel, priority: conversation.priority ?? null };
+  const ref = {
+    conversationId: state.conversationId,
+    inboxId: state.inboxId,
+    channel: state.channel,
+    priority: conversation.priority ?? null,
+  };
   if (conversation.status === 'resolved' || conversation.status === 'snoozed') {
     return { kind: 'status', ref, status: conversation.status, at: now.toISOString() };
   }
@@ -34,7 +39,8 @@ async function missedEvent(
       message.id > clock.startMessageId &&
       message.message_type === 1 &&
       !message.private &&
-      (message.sender?.type === 'user' || (message.sender?.type === 'agent_bot' && (message.content ?? '').trim() !== announcement)),
+      (message.sender?.type === 'user' ||
+        (message.sender?.type === 'agent_bot' && (message.content ?? '').trim() !== announcement)),
   );
   if (!reply) return undefined;
   return {
@@ -64,7 +70,11 @@ export async function fireSlaTimer(deps: SlaDeps, job: SlaTimerJob): Promise<voi
       const state = await loadSlaState(deps.store.kv, job.installationId, job.conversationId);
       const clock = state?.clock;
       const current =
-        state && clock && clock.kind === job.kind && clock.startMessageId === job.startMessageId && clock.target?.deadline === job.deadline;
+        state &&
+        clock &&
+        clock.kind === job.kind &&
+        clock.startMessageId === job.startMessageId &&
+        clock.target?.deadline === job.deadline;
       if (!state || !clock || !current || clock.breached || (job.phase === 'warn' && clock.warned)) {
         deps.logger.debug({ ...job }, 'stale SLA timer: nothing to do');
         return;
@@ -99,7 +109,12 @@ export async function fireSlaTimer(deps: SlaDeps, job: SlaTimerJob): Promise<voi
           type: ANALYTICS_EVENTS.slaWarning,
           at: now.toISOString(),
           key: `warning:${state.conversationId}:${clock.kind}:${clock.startMessageId}`,
-          data: { kind: clock.kind, targetMinutes: clock.target!.minutes, deadline: job.deadline, ...actions },
+          data: {
+            kind: clock.kind,
+            targetMinutes: clock.target!.minutes,
+            deadline: job.deadline,
+            ...actions,
+          },
         });
       } else {
         clock.breached = true;
@@ -118,7 +133,10 @@ export async function fireSlaTimer(deps: SlaDeps, job: SlaTimerJob): Promise<voi
               message_type: 'outgoing',
             });
           } catch (error) {
-            deps.logger.warn({ err: error, conversationId: job.conversationId }, 'could not post the SLA breach note');
+            deps.logger.warn(
+              { err: error, conversationId: job.conversationId },
+              'could not post the SLA breach note',
+            );
           }
         }
       }

@@ -7,7 +7,8 @@ import type { SlaDeps } from './sla-deps.ts';
 import { loadSlaState, saveSlaState } from './sla-state.ts';
 
 /** One conversation's clock changes one event at a time, across processes (events and timers alike). */
-export const slaLockKey = (installationId: string, conversationId: number) => `${installationId}:sla:${conversationId}`;
+export const slaLockKey = (installationId: string, conversationId: number) =>
+  `${installationId}:sla:${conversationId}`;
 export const SLA_LOCK = { ttlMs: 60_000, waitMs: 60_000 };
 
 /**

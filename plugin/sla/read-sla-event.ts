@@ -16,7 +16,8 @@ const PRIORITIES = new Set(['low', 'medium', 'high', 'urgent']);
 
 /** The message's own time (Chatwoot's `created_at`), else when Omniloom received the event. */
 function timeOf(value: unknown, fallback: string): string {
-  const ms = typeof value === 'string' ? Date.parse(value) : typeof value === 'number' ? value * 1000 : Number.NaN;
+  const ms =
+    typeof value === 'string' ? Date.parse(value) : typeof value === 'number' ? value * 1000 : Number.NaN;
   return Number.isNaN(ms) ? fallback : new Date(ms).toISOString();
 }
 
@@ -24,7 +25,8 @@ function timeOf(value: unknown, fallback: string): string {
 function changed(payload: Record<string, unknown>, name: string): { current_value?: unknown } | undefined {
   const list = Array.isArray(payload.changed_attributes) ? payload.changed_attributes : [];
   for (const entry of list) {
-    if (entry && typeof entry === 'object' && name in entry) return (entry as Record<string, { current_value?: unknown }>)[name];
+    if (entry && typeof entry === 'object' && name in entry)
+      return (entry as Record<string, { current_value?: unknown }>)[name];
   }
   return undefined;
 }
@@ -46,7 +48,8 @@ export function readSlaEvent(installation: InstallationContext, job: ChatwootEve
       return { kind: 'customer_message', ref, messageId: message.messageId, at };
     }
     if (message.messageType !== 'outgoing') return undefined;
-    if (message.sender === 'user') return { kind: 'reply', ref, messageId: message.messageId, at, by: 'agent' };
+    if (message.sender === 'user')
+      return { kind: 'reply', ref, messageId: message.messageId, at, by: 'agent' };
     if (message.sender === 'agent_bot') {
       const announcement = installation.settings.ai.handoffMessage.trim();
       if (announcement && message.content.trim() === announcement) return undefined;
@@ -58,12 +61,18 @@ export function readSlaEvent(installation: InstallationContext, job: ChatwootEve
   if (!ref) return undefined;
   const at = job.receivedAt;
   if (job.event === 'conversation_created') return { kind: 'conversation', ref, at };
-  if (job.event === 'conversation_status_changed' && ref.status) return { kind: 'status', ref, status: ref.status, at };
+  if (job.event === 'conversation_status_changed' && ref.status)
+    return { kind: 'status', ref, status: ref.status, at };
   if (job.event === 'conversation_updated') {
     const priority = changed(payload, 'priority');
     if (priority) {
       const value = priority.current_value;
-      return { kind: 'priority', ref, priority: typeof value === 'string' && PRIORITIES.has(value) ? (value as ConversationPriority) : null, at };
+      return {
+        kind: 'priority',
+        ref,
+        priority: typeof value === 'string' && PRIORITIES.has(value) ? (value as ConversationPriority) : null,
+        at,
+      };
     }
   }
   return undefined;

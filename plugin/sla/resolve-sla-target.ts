@@ -38,7 +38,8 @@ export function scheduleTarget(
   target: { name?: string; minutes: number },
 ): ClockTarget {
   const after = (ms: number): Date =>
-    (sla.businessHoursOnly ? addBusinessTime(calendar, startedAt, ms) : undefined) ?? new Date(startedAt.getTime() + ms);
+    (sla.businessHoursOnly ? addBusinessTime(calendar, startedAt, ms) : undefined) ??
+    new Date(startedAt.getTime() + ms);
   const durationMs = target.minutes * MINUTE_MS;
   const warnMs = durationMs - sla.warnBeforeMinutes * MINUTE_MS;
   return {

@@ -22,11 +22,24 @@ export interface SlaTimerJob {
  * a job whose id it already holds).
  */
 export function slaTimerJobId(job: SlaTimerJob): string {
-  return ['sla', job.installationId, job.conversationId, job.kind, job.startMessageId, job.phase, Date.parse(job.deadline)].join(':');
+  return [
+    'sla',
+    job.installationId,
+    job.conversationId,
+    job.kind,
+    job.startMessageId,
+    job.phase,
+    Date.parse(job.deadline),
+  ].join(':');
 }
 
 /** Queues a timer to run at `fireAt` (right away when that has passed). */
-export async function scheduleSlaTimer(queue: JobQueue, job: SlaTimerJob, fireAt: string, now: Date): Promise<void> {
+export async function scheduleSlaTimer(
+  queue: JobQueue,
+  job: SlaTimerJob,
+  fireAt: string,
+  now: Date,
+): Promise<void> {
   await queue.add<SlaTimerJob>(SLA_TIMER_QUEUE, job, {
     jobId: slaTimerJobId(job),
     delayMs: Math.max(0, Date.parse(fireAt) - now.getTime()),

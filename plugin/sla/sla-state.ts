@@ -43,10 +43,18 @@ export interface SlaConversationState {
 
 const namespace = (installationId: string) => `${installationId}:sla`;
 
-export async function loadSlaState(kv: KeyValueStore, installationId: string, conversationId: number): Promise<SlaConversationState | undefined> {
+export async function loadSlaState(
+  kv: KeyValueStore,
+  installationId: string,
+  conversationId: number,
+): Promise<SlaConversationState | undefined> {
   return kv.get<SlaConversationState>(namespace(installationId), String(conversationId));
 }
 
-export async function saveSlaState(kv: KeyValueStore, installationId: string, state: SlaConversationState): Promise<void> {
+export async function saveSlaState(
+  kv: KeyValueStore,
+  installationId: string,
+  state: SlaConversationState,
+): Promise<void> {
   await kv.set(namespace(installationId), String(state.conversationId), state);
 }

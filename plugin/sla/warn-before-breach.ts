@@ -75,10 +75,18 @@ export async function warnBeforeBreach(
   }
   if (onWarning.reassign) {
     await attempt('reassign the conversation', async () => {
-      const current = conversation.meta?.assignee_type?.toLowerCase() === 'user' ? conversation.meta.assignee?.id : undefined;
+      const current =
+        conversation.meta?.assignee_type?.toLowerCase() === 'user'
+          ? conversation.meta.assignee?.id
+          : undefined;
       const teamId = conversation.meta?.team?.id;
-      const { candidates } = await loadAgentCandidates(installation.chatwoot, teamId !== undefined ? { teamId } : {});
-      const online = candidates.filter((candidate) => isOnline(candidate) && candidate.id !== current).map((candidate) => candidate.id);
+      const { candidates } = await loadAgentCandidates(
+        installation.chatwoot,
+        teamId !== undefined ? { teamId } : {},
+      );
+      const online = candidates
+        .filter((candidate) => isOnline(candidate) && candidate.id !== current)
+        .map((candidate) => candidate.id);
       if (online.length === 0) return;
       const { counts } = await countOpenConversations(installation.chatwoot);
       const agentId = pickLeastLoaded(online, counts, { fallbackSeed: conversation.id });

@@ -31,7 +31,8 @@ export function normalizeAggregateQuery(query: AnalyticsAggregateQuery): Normali
     for (let i = 0; i + 1 < normalized.length; i++) {
       const start = normalized[i] as string;
       const end = normalized[i + 1] as string;
-      if (end <= start) throw invalidRecord(`edges must ascend strictly (edges[${i + 1}] is not after edges[${i}])`);
+      if (end <= start)
+        throw invalidRecord(`edges must ascend strictly (edges[${i + 1}] is not after edges[${i}])`);
       buckets.push({ key: edges[i] as string, start, end });
     }
   } else if (!['channel', 'inbox', 'none'].includes(query.groupBy)) {
@@ -40,18 +41,21 @@ export function normalizeAggregateQuery(query: AnalyticsAggregateQuery): Normali
   if (!Array.isArray(query.types)) throw invalidRecord('types must list the event types to summarise');
   const percentiles = [...(query.percentiles ?? DEFAULT_PERCENTILES)];
   for (const p of percentiles) {
-    if (!(typeof p === 'number' && p >= 0 && p <= 1)) throw invalidRecord(`percentiles must lie in [0, 1] (got ${String(p)})`);
+    if (!(typeof p === 'number' && p >= 0 && p <= 1))
+      throw invalidRecord(`percentiles must lie in [0, 1] (got ${String(p)})`);
   }
   for (const [what, map] of [
     ['countBy', query.countBy],
     ['measure', query.measure],
   ] as const) {
     for (const [type, field] of Object.entries(map ?? {})) {
-      if (!FIELD.test(field)) throw invalidRecord(`${what}["${type}"] must be a plain field name (got "${field}")`);
+      if (!FIELD.test(field))
+        throw invalidRecord(`${what}["${type}"] must be a plain field name (got "${field}")`);
     }
   }
   for (const [name, types] of Object.entries(query.conversationSets ?? {})) {
-    if (!Array.isArray(types) || types.length === 0) throw invalidRecord(`conversationSets["${name}"] must list at least one type`);
+    if (!Array.isArray(types) || types.length === 0)
+      throw invalidRecord(`conversationSets["${name}"] must list at least one type`);
   }
   return {
     installationId: query.installationId,
@@ -61,7 +65,9 @@ export function normalizeAggregateQuery(query: AnalyticsAggregateQuery): Normali
     buckets,
     percentiles,
     types: [...new Set(query.types)],
-    ...(query.distinctConversations ? { distinctConversations: [...new Set(query.distinctConversations)] } : {}),
+    ...(query.distinctConversations
+      ? { distinctConversations: [...new Set(query.distinctConversations)] }
+      : {}),
     ...(query.countBy ? { countBy: { ...query.countBy } } : {}),
     ...(query.measure ? { measure: { ...query.measure } } : {}),
     ...(query.conversationSets ? { conversationSets: { ...query.conversationSets } } : {}),

@@ -47,7 +47,9 @@ describe('analytics page in a browser', function () {
 
   before(async function () {
     if (!existsSync(CHROMIUM)) {
-      throw new Error(`${CHROMIUM} is missing: install it with \`apt-get update && apt-get install -y chromium\``);
+      throw new Error(
+        `${CHROMIUM} is missing: install it with \`apt-get update && apt-get install -y chromium\``,
+      );
     }
     await mkdir(SCREENSHOTS, { recursive: true });
     omniloom = await startOmniloom();
@@ -66,13 +68,26 @@ describe('analytics page in a browser', function () {
     queue = await openEmbeddedQueue({ file: path.join(queueDir, 'queue.sqlite') });
     await playScriptedWeek({
       store,
-      directory: new InstallationDirectory({ store, secrets, logger: silentLogger(), chatwootTimeoutMs: 1000 }),
+      directory: new InstallationDirectory({
+        store,
+        secrets,
+        logger: silentLogger(),
+        chatwootTimeoutMs: 1000,
+      }),
       queue,
       installationId,
     });
     browser = await chromium.launch({
       executablePath: CHROMIUM,
-      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
+      args: [
+        '--headless',
+        '--no-sandbox',
+        '--disable-gpu',
+        '--disable-background-networking',
+        '--disable-component-update',
+        '--disable-sync',
+        '--no-first-run',
+      ],
     });
   });
 
@@ -90,7 +105,8 @@ describe('analytics page in a browser', function () {
     page.on('console', (message) => {
       // Chromium asks for /favicon.ico on its own; Omniloom has none.
       if (message.location().url.endsWith('/favicon.ico')) return;
-      if (message.type() === 'error' || /Refused to|Content Security Policy/i.test(message.text())) problems.push(`${message.text()} (${message.location().url})`);
+      if (message.type() === 'error' || /Refused to|Content Security Policy/i.test(message.text()))
+        problems.push(`${message.text()} (${message.location().url})`);
     });
     page.on('pageerror', (error) => problems.push(error.message));
     page.on('response', (response) => {
@@ -103,7 +119,10 @@ describe('analytics page in a browser', function () {
     await page.getByRole('button', { name: 'Sign in' }).click();
     await page.waitForURL(url);
 
-    await page.waitForFunction((ids) => ids.every((id) => document.getElementById(id)?.dataset.drawn === 'true'), CHARTS);
+    await page.waitForFunction(
+      (ids) => ids.every((id) => document.getElementById(id)?.dataset.drawn === 'true'),
+      CHARTS,
+    );
     for (const id of CHARTS) {
       const painted = await paintedPixels(page, id);
       assert.ok(painted > 500, `${id} is blank (${painted} painted pixels)`);
@@ -119,9 +138,17 @@ describe('analytics page in a browser', function () {
     await page.getByLabel('Group by').selectOption('channel');
     await page.getByRole('button', { name: 'Show' }).click();
     await page.waitForURL(/groupBy=channel/);
-    await page.waitForFunction((ids) => ids.every((id) => document.getElementById(id)?.dataset.drawn === 'true'), CHARTS);
+    await page.waitForFunction(
+      (ids) => ids.every((id) => document.getElementById(id)?.dataset.drawn === 'true'),
+      CHARTS,
+    );
     assert.ok((await paintedPixels(page, 'chart-volume')) > 500);
-    assert.deepEqual(await page.locator('#table tbody th').allTextContents(), ['email', 'slack', 'whatsapp', 'unknown']);
+    assert.deepEqual(await page.locator('#table tbody th').allTextContents(), [
+      'email',
+      'slack',
+      'whatsapp',
+      'unknown',
+    ]);
     await page.screenshot({ path: path.join(SCREENSHOTS, 'analytics-by-channel.png'), fullPage: true });
 
     const csv = await page.getByRole('link', { name: 'Export CSV' }).getAttribute('href');
@@ -144,8 +171,13 @@ describe('analytics page in a browser', function () {
     await page.getByLabel('Admin token').fill(omniloom.adminToken);
     await page.getByRole('button', { name: 'Sign in' }).click();
     await page.waitForURL(`${omniloom.url}/admin`);
-    await page.goto(`${omniloom.url}/admin/installations/${installationId}/analytics?from=2025-03-03&to=2025-03-09&groupBy=inbox`);
-    await page.waitForFunction((ids) => ids.every((id) => document.getElementById(id)?.dataset.drawn === 'true'), CHARTS);
+    await page.goto(
+      `${omniloom.url}/admin/installations/${installationId}/analytics?from=2025-03-03&to=2025-03-09&groupBy=inbox`,
+    );
+    await page.waitForFunction(
+      (ids) => ids.every((id) => document.getElementById(id)?.dataset.drawn === 'true'),
+      CHARTS,
+    );
     assert.ok((await paintedPixels(page, 'chart-reasons')) > 500);
     await page.screenshot({ path: path.join(SCREENSHOTS, 'analytics-narrow-dark.png'), fullPage: true });
     await context.close();

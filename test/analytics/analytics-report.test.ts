@@ -20,7 +20,16 @@ function empty(): AnalyticsFigures {
   const times = { count: 0, medianSeconds: null, p90Seconds: null };
   return {
     volume: { inboundMessages: 0, conversations: 0, resolved: 0 },
-    ai: { answers: 0, conversations: 0, autoResolved: 0, autoResolutionRate: null, handoffs: 0, handoffConversations: 0, handoffRate: null, handoffReasons: {} },
+    ai: {
+      answers: 0,
+      conversations: 0,
+      autoResolved: 0,
+      autoResolutionRate: null,
+      handoffs: 0,
+      handoffConversations: 0,
+      handoffRate: null,
+      handoffReasons: {},
+    },
     suggestions: { shown: 0, accepted: 0, edited: 0, rejected: 0, acceptanceRate: null },
     firstResponse: { ...times },
     nextResponse: { ...times },
@@ -61,7 +70,12 @@ describe('analytics report of a scripted week', function () {
     // SLA timers of the script are queued here and never run: the warnings and breaches they would record are scripted.
     queueDir = await mkdtemp(path.join(os.tmpdir(), 'omniloom-week-queue-'));
     queue = await openEmbeddedQueue({ file: path.join(queueDir, 'queue.sqlite') });
-    const directory = new InstallationDirectory({ store, secrets, logger: silentLogger(), chatwootTimeoutMs: 1000 });
+    const directory = new InstallationDirectory({
+      store,
+      secrets,
+      logger: silentLogger(),
+      chatwootTimeoutMs: 1000,
+    });
     await playScriptedWeek({ store, directory, queue, installationId });
   });
 
@@ -113,7 +127,16 @@ describe('analytics report of a scripted week', function () {
       whatsapp?.figures,
       figures({
         volume: { inboundMessages: 4, conversations: 4, resolved: 2 },
-        ai: { answers: 1, conversations: 3, autoResolved: 1, autoResolutionRate: 0.5, handoffs: 2, handoffConversations: 2, handoffRate: 2 / 3, handoffReasons: { low_confidence: 1, no_answer: 1 } },
+        ai: {
+          answers: 1,
+          conversations: 3,
+          autoResolved: 1,
+          autoResolutionRate: 0.5,
+          handoffs: 2,
+          handoffConversations: 2,
+          handoffRate: 2 / 3,
+          handoffReasons: { low_confidence: 1, no_answer: 1 },
+        },
         suggestions: { shown: 1, accepted: 1, acceptanceRate: 1 },
         firstResponse: { count: 2, medianSeconds: 630, p90Seconds: 1086 },
         sla: { tracked: 4, warnings: 2, breaches: 2, breachRate: 0.5 },
@@ -136,7 +159,14 @@ describe('analytics report of a scripted week', function () {
       slack?.figures,
       figures({
         volume: { inboundMessages: 2, conversations: 1 },
-        ai: { answers: 1, conversations: 1, handoffs: 1, handoffConversations: 1, handoffRate: 1, handoffReasons: { customer_asked_for_human: 1 } },
+        ai: {
+          answers: 1,
+          conversations: 1,
+          handoffs: 1,
+          handoffConversations: 1,
+          handoffRate: 1,
+          handoffReasons: { customer_asked_for_human: 1 },
+        },
         suggestions: { shown: 1, acceptanceRate: 0 },
         firstResponse: { count: 1, medianSeconds: 30, p90Seconds: 30 },
         nextResponse: { count: 1, medianSeconds: 1800, p90Seconds: 1800 },
@@ -168,12 +198,23 @@ describe('analytics report of a scripted week', function () {
       result.groups.map((group) => group.key),
       ['2025-03-03', '2025-03-04', '2025-03-05', '2025-03-06', '2025-03-07', '2025-03-08', '2025-03-09'],
     );
-    const [monday, tuesday, wednesday, thursday, friday, saturday, sunday] = result.groups.map((group) => group.figures);
+    const [monday, tuesday, wednesday, thursday, friday, saturday, sunday] = result.groups.map(
+      (group) => group.figures,
+    );
     assert.deepEqual(
       monday,
       figures({
         volume: { inboundMessages: 3, conversations: 3, resolved: 2 },
-        ai: { answers: 1, conversations: 2, autoResolved: 1, autoResolutionRate: 0.5, handoffs: 1, handoffConversations: 1, handoffRate: 0.5, handoffReasons: { low_confidence: 1 } },
+        ai: {
+          answers: 1,
+          conversations: 2,
+          autoResolved: 1,
+          autoResolutionRate: 0.5,
+          handoffs: 1,
+          handoffConversations: 1,
+          handoffRate: 0.5,
+          handoffReasons: { low_confidence: 1 },
+        },
         suggestions: { shown: 1, accepted: 1, acceptanceRate: 1 },
         firstResponse: { count: 2, medianSeconds: 630, p90Seconds: 1086 },
         sla: { tracked: 3, warnings: 1, breaches: 1, breachRate: 1 / 3 },
@@ -203,10 +244,15 @@ describe('analytics report of a scripted week', function () {
   });
 
   it('exports CSV with one row per group and a total', async () => {
-    const response = await omniloom.admin(`/api/installations/${installationId}/analytics?from=2025-03-03&to=2025-03-09&groupBy=channel&format=csv`);
+    const response = await omniloom.admin(
+      `/api/installations/${installationId}/analytics?from=2025-03-03&to=2025-03-09&groupBy=channel&format=csv`,
+    );
     assert.equal(response.status, 200);
     assert.match(response.headers.get('content-type') ?? '', /^text\/csv/);
-    assert.match(response.headers.get('content-disposition') ?? '', /attachment; filename="?omniloom-analytics-channel-2025-03-02-2025-03-09\.csv"?$/);
+    assert.match(
+      response.headers.get('content-disposition') ?? '',
+      /attachment; filename="?omniloom-analytics-channel-2025-03-02-2025-03-09\.csv"?$/,
+    );
     const lines = (await response.text()).trim().split('\r\n');
     assert.equal(lines.length, 6);
     assert.match(lines[0]!, /^channel,inbound_messages,conversations,resolved,ai_answers,/);
@@ -220,11 +266,15 @@ describe('analytics report of a scripted week', function () {
   it('rejects bad parameters and unknown installations, and needs the admin', async () => {
     const bad = await omniloom.admin(`/api/installations/${installationId}/analytics?groupBy=week`);
     assert.equal(bad.status, 400);
-    const reversed = await omniloom.admin(`/api/installations/${installationId}/analytics?from=2025-03-09&to=2025-03-01`);
+    const reversed = await omniloom.admin(
+      `/api/installations/${installationId}/analytics?from=2025-03-09&to=2025-03-01`,
+    );
     assert.equal(reversed.status, 400);
     const missing = await omniloom.admin(`/api/installations/${randomUUID()}/analytics`);
     assert.equal(missing.status, 404);
-    const anonymous = await fetch(`${omniloom.url}/api/installations/${installationId}/analytics`, { headers: { accept: 'application/json' } });
+    const anonymous = await fetch(`${omniloom.url}/api/installations/${installationId}/analytics`, {
+      headers: { accept: 'application/json' },
+    });
     assert.equal(anonymous.status, 401);
   });
 });

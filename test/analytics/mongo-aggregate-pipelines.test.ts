@@ -10,7 +10,11 @@ import { aggregate } from 'mingo';
 import { aggregateAnalyticsEvents } from '../../plugin/store/aggregate-analytics-events.ts';
 import { runAnalyticsPipelines } from '../../plugin/store/mongo/build-analytics-pipelines.ts';
 import { normalizeAggregateQuery } from '../../plugin/store/normalize-aggregate-query.ts';
-import type { AnalyticsAggregateQuery, AnalyticsAggregateResult, AnalyticsEventRecord } from '../../plugin/store/store.ts';
+import type {
+  AnalyticsAggregateQuery,
+  AnalyticsAggregateResult,
+  AnalyticsEventRecord,
+} from '../../plugin/store/store.ts';
 
 function seeded(seed: number): () => number {
   let state = seed >>> 0;
@@ -27,7 +31,9 @@ function sorted(result: AnalyticsAggregateResult): AnalyticsAggregateResult {
   const key = (group: string | null, name: string) => JSON.stringify([group, name]);
   return {
     rows: [...result.rows].sort((a, b) => key(a.group, a.type).localeCompare(key(b.group, b.type))),
-    conversationSets: [...result.conversationSets].sort((a, b) => key(a.group, a.name).localeCompare(key(b.group, b.name))),
+    conversationSets: [...result.conversationSets].sort((a, b) =>
+      key(a.group, a.name).localeCompare(key(b.group, b.name)),
+    ),
   };
 }
 
@@ -40,7 +46,11 @@ describe('MongoDB analytics aggregation pipelines (evaluated by mingo)', functio
       installationId: i % 10 === 9 ? 'other' : 'inst',
       type: pick(['message.inbound', 'bot.handoff', 'response.first', 'conversation.resolved']),
       at: new Date(Date.parse('2024-01-01T00:00:00Z') + Math.floor(random() * 12 * 86_400_000)).toISOString(),
-      data: { reason: pick(['low_confidence', 'no_answer', null, undefined, 7]), seconds: pick([5, 12.5, 60, 3600, 'n/a', undefined]), autoResolved: pick([true, false, undefined]) },
+      data: {
+        reason: pick(['low_confidence', 'no_answer', null, undefined, 7]),
+        seconds: pick([5, 12.5, 60, 3600, 'n/a', undefined]),
+        autoResolved: pick([true, false, undefined]),
+      },
     };
     if (random() < 0.85) event.channel = pick(['email', 'whatsapp', 'discord']);
     if (random() < 0.85) event.inboxId = pick([1, 2, 3, 4]);
@@ -58,7 +68,9 @@ describe('MongoDB analytics aggregation pipelines (evaluated by mingo)', functio
         from: '2024-01-02T00:00:00Z',
         to: '2024-01-11T00:00:00Z',
         groupBy,
-        edges: Array.from({ length: 8 }, (_, day) => new Date(Date.parse('2024-01-01T23:00:00Z') + day * 86_400_000).toISOString()),
+        edges: Array.from({ length: 8 }, (_, day) =>
+          new Date(Date.parse('2024-01-01T23:00:00Z') + day * 86_400_000).toISOString(),
+        ),
         types: ['message.inbound', 'bot.handoff', 'response.first', 'conversation.resolved'],
         distinctConversations: ['message.inbound', 'bot.handoff'],
         countBy: { 'bot.handoff': 'reason', 'conversation.resolved': 'autoResolved' },

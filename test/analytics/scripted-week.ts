@@ -32,12 +32,17 @@ import type { Store } from '../../plugin/store/store.ts';
 
 const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 const sample = (name: string): Record<string, any> =>
-  JSON.parse(readFileSync(path.resolve(REPO_ROOT, '..', 'shared', 'chatwoot', 'payloads', `${name}.json`), 'utf8'));
+  JSON.parse(
+    readFileSync(path.resolve(REPO_ROOT, '..', 'shared', 'chatwoot', 'payloads', `${name}.json`), 'utf8'),
+  );
 
 /** Settings of the scripted installation. */
 export const WEEK_SETTINGS = {
   routing: { timezone: 'Europe/Berlin' },
-  sla: { warnBeforeMinutes: 10, targets: [{ name: 'Everyone', firstResponseMinutes: 60, nextResponseMinutes: 60 }] },
+  sla: {
+    warnBeforeMinutes: 10,
+    targets: [{ name: 'Everyone', firstResponseMinutes: 60, nextResponseMinutes: 60 }],
+  },
 };
 export const WEEK_PROVISIONED = { apiInboxes: { slack: 3 } };
 
@@ -49,9 +54,11 @@ const INBOXES = {
 type Inbox = keyof typeof INBOXES;
 
 /** Berlin wall time in March 2025 (CET, UTC+1) → ISO instant. */
-export const berlin = (day: number, time: string) => new Date(`2025-03-${String(day).padStart(2, '0')}T${time}+01:00`).toISOString();
+export const berlin = (day: number, time: string) =>
+  new Date(`2025-03-${String(day).padStart(2, '0')}T${time}+01:00`).toISOString();
 
-const HANDOFF_MESSAGE = 'I am handing this conversation to our support team. A person will reply here as soon as possible.';
+const HANDOFF_MESSAGE =
+  'I am handing this conversation to our support team. A person will reply here as soon as possible.';
 
 export interface WeekEnv {
   store: Store;
@@ -70,17 +77,28 @@ export async function playScriptedWeek(env: WeekEnv): Promise<void> {
   const mergeStore = mirrorMergesIntoAnalytics(store, logger);
   let deliveries = 0;
 
-  function conversation(id: number, inbox: Inbox, status: string, lastMessageId?: number, createdAt?: string) {
+  function conversation(
+    id: number,
+    inbox: Inbox,
+    status: string,
+    lastMessageId?: number,
+    createdAt?: string,
+  ) {
     const base = sample('conversation_created');
     return {
       ...base,
-      ...(createdAt ? { created_at: Date.parse(createdAt) / 1000, timestamp: Date.parse(createdAt) / 1000 } : {}),
+      ...(createdAt
+        ? { created_at: Date.parse(createdAt) / 1000, timestamp: Date.parse(createdAt) / 1000 }
+        : {}),
       id,
       inbox_id: INBOXES[inbox].id,
       channel: INBOXES[inbox].channel,
       status,
       contact_inbox: { ...base.contact_inbox, inbox_id: INBOXES[inbox].id },
-      messages: lastMessageId === undefined ? [] : [{ ...sample('conversation_updated').messages[0], id: lastMessageId, conversation_id: id }],
+      messages:
+        lastMessageId === undefined
+          ? []
+          : [{ ...sample('conversation_updated').messages[0], id: lastMessageId, conversation_id: id }],
     };
   }
   async function deliver(event: ChatwootEventJob['event'], payload: Record<string, unknown>, at: string) {
@@ -100,10 +118,27 @@ export async function playScriptedWeek(env: WeekEnv): Promise<void> {
   const created = (id: number, inbox: Inbox, status: string, at: string) =>
     deliver('conversation_created', conversation(id, inbox, status, undefined, at), at);
   const status = (id: number, inbox: Inbox, to: string, lastMessageId: number, at: string) =>
-    deliver('conversation_status_changed', { ...conversation(id, inbox, to, lastMessageId), changed_attributes: null }, at);
-  async function message(id: number, conversationId: number, inbox: Inbox, from: 'contact' | 'user' | 'bot', at: string, content = 'Hello') {
+    deliver(
+      'conversation_status_changed',
+      { ...conversation(id, inbox, to, lastMessageId), changed_attributes: null },
+      at,
+    );
+  async function message(
+    id: number,
+    conversationId: number,
+    inbox: Inbox,
+    from: 'contact' | 'user' | 'bot',
+    at: string,
+    content = 'Hello',
+  ) {
     const incoming = from === 'contact';
-    const base = sample(incoming ? 'message_created.incoming' : from === 'bot' ? 'message_created.outgoing_by_agent_bot' : 'message_created.outgoing');
+    const base = sample(
+      incoming
+        ? 'message_created.incoming'
+        : from === 'bot'
+          ? 'message_created.outgoing_by_agent_bot'
+          : 'message_created.outgoing',
+    );
     await deliver(
       'message_created',
       {
@@ -135,7 +170,13 @@ export async function playScriptedWeek(env: WeekEnv): Promise<void> {
     );
   }
   /** What the AI agent, the dashboard panel or the SLA timers record themselves. */
-  async function recorded(type: string, conversationId: number, inbox: Inbox | undefined, at: string, data: Record<string, unknown> = {}) {
+  async function recorded(
+    type: string,
+    conversationId: number,
+    inbox: Inbox | undefined,
+    at: string,
+    data: Record<string, unknown> = {},
+  ) {
     await store.analytics.record({
       installationId,
       type,
@@ -145,7 +186,16 @@ export async function playScriptedWeek(env: WeekEnv): Promise<void> {
       data,
     });
   }
-  const { botAnswer, handoff, suggestionCreated, suggestionAccepted, suggestionEdited, suggestionRejected, slaWarning, slaBreached } = ANALYTICS_EVENTS;
+  const {
+    botAnswer,
+    handoff,
+    suggestionCreated,
+    suggestionAccepted,
+    suggestionEdited,
+    suggestionRejected,
+    slaWarning,
+    slaBreached,
+  } = ANALYTICS_EVENTS;
 
   // Monday
   await created(6, 'whatsapp', 'open', berlin(3, '00:30:00'));

@@ -35,7 +35,12 @@ describe('hand-off routing against the sandbox Chatwoot', function () {
           {
             name: 'Billing',
             when: { keywords: ['invoice'], channels: ['whatsapp'] },
-            then: { teamId: world.teamId, assignment: 'round_robin', priority: 'high', labels: ['billing', 'vip'] },
+            then: {
+              teamId: world.teamId,
+              assignment: 'round_robin',
+              priority: 'high',
+              labels: ['billing', 'vip'],
+            },
           },
         ],
       },
@@ -43,7 +48,9 @@ describe('hand-off routing against the sandbox Chatwoot', function () {
     const id = await world.conversation('I was charged twice on my invoice');
     // A label added in Chatwoot after the webhook left: the stale copy below does not have it, and it must survive.
     await world.api.post(`/conversations/${id}/labels`, { labels: ['vip', 'returning'] });
-    const outcome = await routeHandoff({ store: world.store }, context, handoff(id, { labels: ['vip'] }), { code: 'low_confidence' });
+    const outcome = await routeHandoff({ store: world.store }, context, handoff(id, { labels: ['vip'] }), {
+      code: 'low_confidence',
+    });
     assert.deepEqual(outcome, {
       rule: 'Billing',
       teamId: world.teamId,
@@ -64,19 +71,26 @@ describe('hand-off routing against the sandbox Chatwoot', function () {
     world.online.clear();
     for (const id of [ana, ben, cy]) world.online.add(id);
     const context = world.context({
-      routing: { rules: [{ name: 'Team rotation', then: { teamId: world.teamId, assignment: 'round_robin' } }] },
+      routing: {
+        rules: [{ name: 'Team rotation', then: { teamId: world.teamId, assignment: 'round_robin' } }],
+      },
     });
     const picks: number[] = [];
     for (let i = 0; i < 4; i++) {
       const id = await world.conversation();
-      picks.push((await routeHandoff({ store: world.store }, context, handoff(id), { code: 'no_answer' })).assigneeId!);
+      picks.push(
+        (await routeHandoff({ store: world.store }, context, handoff(id), { code: 'no_answer' })).assigneeId!,
+      );
     }
     assert.ok(!picks.includes(cy), 'Cy is not in the team');
     assert.deepEqual(picks.slice(1), [picks[0] === ana ? ben : ana, picks[0], picks[0] === ana ? ben : ana]);
 
     world.online.delete(ben);
     const id = await world.conversation();
-    assert.equal((await routeHandoff({ store: world.store }, context, handoff(id), undefined)).assigneeId, ana);
+    assert.equal(
+      (await routeHandoff({ store: world.store }, context, handoff(id), undefined)).assigneeId,
+      ana,
+    );
   });
 
   it('least-loaded picks the online candidate with the fewest open conversations', async () => {
@@ -87,14 +101,18 @@ describe('hand-off routing against the sandbox Chatwoot', function () {
     // Whatever earlier tests assigned, give Ana three more open conversations than Ben.
     const load = async (agentId: number) => {
       const page = await world.api.get('/conversations?status=open&assignee_type=assigned');
-      return (page.data.payload as Array<{ meta: { assignee?: { id: number } } }>).filter((c) => c.meta.assignee?.id === agentId).length;
+      return (page.data.payload as Array<{ meta: { assignee?: { id: number } } }>).filter(
+        (c) => c.meta.assignee?.id === agentId,
+      ).length;
     };
     while ((await load(ana)) < (await load(ben)) + 3) {
       const id = await world.conversation();
       await world.api.post(`/conversations/${id}/assignments`, { assignee_id: ana });
     }
     const context = world.context({
-      routing: { rules: [{ name: 'Least loaded', then: { agentIds: [ana, ben], assignment: 'least_loaded' } }] },
+      routing: {
+        rules: [{ name: 'Least loaded', then: { agentIds: [ana, ben], assignment: 'least_loaded' } }],
+      },
     });
     const id = await world.conversation();
     const outcome = await routeHandoff({ store: world.store }, context, handoff(id), undefined);
@@ -109,7 +127,12 @@ describe('hand-off routing against the sandbox Chatwoot', function () {
     });
     const id = await world.conversation();
     const outcome = await routeHandoff({ store: world.store }, context, handoff(id), undefined);
-    assert.deepEqual(outcome, { rule: 'Billing', teamId: world.teamId, assignment: 'least_loaded', unassigned: 'no candidate agent is online' });
+    assert.deepEqual(outcome, {
+      rule: 'Billing',
+      teamId: world.teamId,
+      assignment: 'least_loaded',
+      unassigned: 'no candidate agent is online',
+    });
     const stored = await conversation(id);
     assert.equal(stored.meta.team.id, world.teamId);
     assert.equal(stored.meta.assignee ?? null, null);
@@ -121,20 +144,37 @@ describe('hand-off routing against the sandbox Chatwoot', function () {
         timezone: 'Asia/Tokyo',
         rules: [{ name: 'Night shift', when: { businessHours: 'outside' }, then: { priority: 'urgent' } }],
       },
-      businessHours: { week: [{ days: ['mon', 'tue', 'wed', 'thu', 'fri'], from: '09:00', to: '18:00' }], holidays: [{ date: '2025-01-01' }] },
+      businessHours: {
+        week: [{ days: ['mon', 'tue', 'wed', 'thu', 'fri'], from: '09:00', to: '18:00' }],
+        holidays: [{ date: '2025-01-01' }],
+      },
     });
     const id = await world.conversation();
     // New Year's Day is a holiday in Tokyo even at 10:00 local (01:00 UTC).
-    const holiday = await routeHandoff({ now: () => new Date('2025-01-01T01:00:00Z') }, context, handoff(id), undefined);
+    const holiday = await routeHandoff(
+      { now: () => new Date('2025-01-01T01:00:00Z') },
+      context,
+      handoff(id),
+      undefined,
+    );
     assert.equal(holiday.priority, 'urgent');
     const other = await world.conversation();
-    const workday = await routeHandoff({ now: () => new Date('2025-01-02T01:00:00Z') }, context, handoff(other), undefined);
+    const workday = await routeHandoff(
+      { now: () => new Date('2025-01-02T01:00:00Z') },
+      context,
+      handoff(other),
+      undefined,
+    );
     assert.deepEqual(workday, {});
     assert.equal((await conversation(other)).priority, null);
   });
 
   it('leaves the conversation alone when no rule matches', async () => {
-    const context = world.context({ routing: { rules: [{ name: 'Email only', when: { channels: ['email'] }, then: { priority: 'urgent' } }] } });
+    const context = world.context({
+      routing: {
+        rules: [{ name: 'Email only', when: { channels: ['email'] }, then: { priority: 'urgent' } }],
+      },
+    });
     const id = await world.conversation();
     assert.deepEqual(await routeHandoff({}, context, handoff(id), undefined), {});
     assert.equal((await conversation(id)).priority, null);

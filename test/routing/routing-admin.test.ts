@@ -25,13 +25,25 @@ describe('routing: dry run, admin page and a routed hand-off', function () {
     sandbox = await startSandbox({ port: 0 });
     omniloom = await startOmniloom();
     api = sandboxApi(sandbox.url, sandbox.adminToken, sandbox.accountId);
-    inboxId = (await api.post('/__sandbox/inboxes', { channel_type: 'Channel::Whatsapp', name: 'WhatsApp' })).id;
-    agentId = (await api.post(`/__sandbox/accounts/${sandbox.accountId}/agents`, { name: 'Dana', email: `dana-${randomUUID()}@example.org` })).id;
+    inboxId = (await api.post('/__sandbox/inboxes', { channel_type: 'Channel::Whatsapp', name: 'WhatsApp' }))
+      .id;
+    agentId = (
+      await api.post(`/__sandbox/accounts/${sandbox.accountId}/agents`, {
+        name: 'Dana',
+        email: `dana-${randomUUID()}@example.org`,
+      })
+    ).id;
     teamId = (await api.post('/teams', { name: 'Escalations' })).id;
     await api.post(`/teams/${teamId}/team_members`, { user_ids: [agentId] });
     const installed = await omniloom.admin('/api/installations', {
       method: 'POST',
-      json: { chatwootUrl: sandbox.url, accountId: sandbox.accountId, token: sandbox.adminToken, inboxes: [inboxId], settings: { ai: { defaultMode: 'auto' } } },
+      json: {
+        chatwootUrl: sandbox.url,
+        accountId: sandbox.accountId,
+        token: sandbox.adminToken,
+        inboxes: [inboxId],
+        settings: { ai: { defaultMode: 'auto' } },
+      },
     });
     assert.equal(installed.status, 201, await installed.clone().text());
     installationId = ((await installed.json()) as any).installationId;
@@ -47,7 +59,13 @@ describe('routing: dry run, admin page and a routed hand-off', function () {
 
   it('dry run: which rule would hit, why the others did not, and what it would set', async () => {
     const response = await dryRun({
-      conversation: { channel: 'whatsapp', inboxId, text: 'Ich möchte mit einem Menschen sprechen', labels: ['vip'], contactAttributes: { plan: 'pro' } },
+      conversation: {
+        channel: 'whatsapp',
+        inboxId,
+        text: 'Ich möchte mit einem Menschen sprechen',
+        labels: ['vip'],
+        contactAttributes: { plan: 'pro' },
+      },
       reason: { code: 'customer_asked_for_human' },
       at: '2025-01-18T11:00:00Z',
       settings: {
@@ -57,7 +75,11 @@ describe('routing: dry run, admin page and a routed hand-off', function () {
             { name: 'Email', when: { channels: ['email'] }, then: { priority: 'low' } },
             {
               name: 'German weekend',
-              when: { languages: ['de'], businessHours: 'outside', contactAttributes: { plan: ['pro', 'enterprise'] } },
+              when: {
+                languages: ['de'],
+                businessHours: 'outside',
+                contactAttributes: { plan: ['pro', 'enterprise'] },
+              },
               then: { teamId, assignment: 'round_robin', priority: 'urgent', labels: ['weekend'] },
             },
             { name: 'Ghost team', then: { teamId: 999_999 } },
@@ -79,12 +101,21 @@ describe('routing: dry run, admin page and a routed hand-off', function () {
     });
     assert.equal(result.plan.teamId, teamId);
     assert.equal(result.plan.priority, 'urgent');
-    assert.deepEqual(result.plan.labels, { current: ['vip'], added: ['weekend'], result: ['vip', 'weekend'] });
+    assert.deepEqual(result.plan.labels, {
+      current: ['vip'],
+      added: ['weekend'],
+      result: ['vip', 'weekend'],
+    });
     // The sandbox has no live presence: Dana is offline, so nobody would be assigned.
     assert.equal(result.plan.assignment.source, 'team members');
-    assert.deepEqual(result.plan.assignment.candidates.map((candidate: any) => [candidate.id, candidate.online]), [[agentId, false]]);
+    assert.deepEqual(
+      result.plan.assignment.candidates.map((candidate: any) => [candidate.id, candidate.online]),
+      [[agentId, false]],
+    );
     assert.equal(result.plan.assignment.unassigned, 'no candidate agent is online');
-    assert.deepEqual(result.references.problems, ['Rule 3 ("Ghost team"): team 999999 does not exist in this Chatwoot account.']);
+    assert.deepEqual(result.references.problems, [
+      'Rule 3 ("Ghost team"): team 999999 does not exist in this Chatwoot account.',
+    ]);
   });
 
   it('dry run starts from a real conversation and rejects malformed input', async () => {
@@ -95,7 +126,17 @@ describe('routing: dry run, admin page and a routed hand-off', function () {
     await api.patch(`/contacts/${arrival.contact.id}`, { custom_attributes: { plan: 'enterprise' } });
     const response = await dryRun({
       conversationId: arrival.conversation.id,
-      settings: { routing: { rules: [{ name: 'Invoices', when: { keywords: ['invoice'], contactAttributes: { plan: 'enterprise' } }, then: { priority: 'high' } }] } },
+      settings: {
+        routing: {
+          rules: [
+            {
+              name: 'Invoices',
+              when: { keywords: ['invoice'], contactAttributes: { plan: 'enterprise' } },
+              then: { priority: 'high' },
+            },
+          ],
+        },
+      },
     });
     assert.equal(response.status, 200, await response.clone().text());
     const result = (await response.json()) as any;
@@ -107,9 +148,13 @@ describe('routing: dry run, admin page and a routed hand-off', function () {
     const bad = await dryRun({ reason: { code: 'bored' } });
     assert.equal(bad.status, 400);
     assert.match(((await bad.json()) as any).error.message, /reason\.code/);
-    const badRules = await dryRun({ settings: { routing: { rules: [{ name: 'x', then: { priority: 'asap' } }] } } });
+    const badRules = await dryRun({
+      settings: { routing: { rules: [{ name: 'x', then: { priority: 'asap' } }] } },
+    });
     assert.equal(badRules.status, 400);
-    const anonymous = await fetch(`${omniloom.url}/api/installations/${installationId}/routing/dry-run`, { method: 'POST' });
+    const anonymous = await fetch(`${omniloom.url}/api/installations/${installationId}/routing/dry-run`, {
+      method: 'POST',
+    });
     assert.equal(anonymous.status, 401);
   });
 
@@ -126,9 +171,15 @@ describe('routing: dry run, admin page and a routed hand-off', function () {
       businessWeek: 'mon-fri 08:00-18:00\r\nsat 10:00-14:00',
       holidays: '12-25 Christmas\r\n2025-04-18 Good Friday',
       rules: JSON.stringify([
-        { name: 'Humans', when: { reasons: ['customer_asked_for_human'] }, then: { teamId, priority: 'urgent', labels: ['asked-human'] } },
+        {
+          name: 'Humans',
+          when: { reasons: ['customer_asked_for_human'] },
+          then: { teamId, priority: 'urgent', labels: ['asked-human'] },
+        },
       ]),
-      slaTargets: JSON.stringify([{ name: 'Urgent', priorities: ['urgent'], firstResponseMinutes: 15, nextResponseMinutes: 30 }]),
+      slaTargets: JSON.stringify([
+        { name: 'Urgent', priorities: ['urgent'], firstResponseMinutes: 15, nextResponseMinutes: 30 },
+      ]),
       warnBeforeMinutes: '5',
       warnNote: 'on',
       warnRaisePriority: 'on',
@@ -149,11 +200,24 @@ describe('routing: dry run, admin page and a routed hand-off', function () {
     assert.match(badHours.text, /Line 1: write days and hours like/);
     assert.match(badHours.text, /Target 1: Set firstResponseMinutes, nextResponseMinutes or both/);
     assert.match(badHours.text, /weekdays 9-5/, 'the typed text comes back');
-    await agent.post(`/admin/installations/${installationId}/routing`).type('form').send({ ...form, _csrf: 'forged' }).expect(403);
+    await agent
+      .post(`/admin/installations/${installationId}/routing`)
+      .type('form')
+      .send({ ...form, _csrf: 'forged' })
+      .expect(403);
 
-    const saved = await agent.post(`/admin/installations/${installationId}/routing`).type('form').send(form).expect(303);
-    assert.equal(saved.headers.location, `/admin/installations/${installationId}/routing?notice=settings-saved`);
-    const settings = parseInstallationSettings((await omniloom.runtime.store.installations.get(installationId))?.settings);
+    const saved = await agent
+      .post(`/admin/installations/${installationId}/routing`)
+      .type('form')
+      .send(form)
+      .expect(303);
+    assert.equal(
+      saved.headers.location,
+      `/admin/installations/${installationId}/routing?notice=settings-saved`,
+    );
+    const settings = parseInstallationSettings(
+      (await omniloom.runtime.store.installations.get(installationId))?.settings,
+    );
     assert.deepEqual(settings.businessHours, {
       week: [
         { days: ['mon', 'tue', 'wed', 'thu', 'fri'], from: '08:00', to: '18:00' },
@@ -173,7 +237,10 @@ describe('routing: dry run, admin page and a routed hand-off', function () {
     const main = await agent.get(`/admin/installations/${installationId}`).expect(200);
     assert.match(main.text, new RegExp(`href="/admin/installations/${installationId}/routing"`));
     const general = Object.fromEntries(
-      [...main.text.matchAll(/<input[^>]*name="([^"]+)"[^>]*value="([^"]*)"/g)].map((match) => [match[1], match[2]]),
+      [...main.text.matchAll(/<input[^>]*name="([^"]+)"[^>]*value="([^"]*)"/g)].map((match) => [
+        match[1],
+        match[2],
+      ]),
     );
     await agent
       .post(`/admin/installations/${installationId}`)
@@ -188,14 +255,24 @@ describe('routing: dry run, admin page and a routed hand-off', function () {
         handoffMessage: settings.ai.handoffMessage,
       })
       .expect(303);
-    const after = parseInstallationSettings((await omniloom.runtime.store.installations.get(installationId))?.settings);
+    const after = parseInstallationSettings(
+      (await omniloom.runtime.store.installations.get(installationId))?.settings,
+    );
     assert.deepEqual(after.businessHours, settings.businessHours);
     assert.deepEqual(after.sla, settings.sla);
 
     const dry = await agent
       .post(`/admin/installations/${installationId}/routing/dry-run`)
       .type('form')
-      .send({ _csrf: csrf, channel: 'whatsapp', inboxId: String(inboxId), text: 'a person please', reason: 'customer_asked_for_human', at: '2025-12-25T10:00', labels: 'vip' })
+      .send({
+        _csrf: csrf,
+        channel: 'whatsapp',
+        inboxId: String(inboxId),
+        text: 'a person please',
+        reason: 'customer_asked_for_human',
+        at: '2025-12-25T10:00',
+        labels: 'vip',
+      })
       .expect(200);
     assert.match(dry.text, /Rule <strong>Humans<\/strong> would route this conversation/);
     assert.match(dry.text, /outside business hours/);
@@ -211,17 +288,26 @@ describe('routing: dry run, admin page and a routed hand-off', function () {
     const routed = await eventually(
       async () => {
         const conversation = await api.get(`/conversations/${conversationId}`);
-        return conversation.meta.team?.id === teamId && conversation.labels.includes('asked-human') ? conversation : undefined;
+        return conversation.meta.team?.id === teamId && conversation.labels.includes('asked-human')
+          ? conversation
+          : undefined;
       },
       20_000,
       'the hand-off to be routed',
     );
     assert.equal(routed.priority, 'urgent');
     assert.equal(routed.status, 'open');
-    const note = await eventually(async () => {
-      const messages = (await api.get(`/conversations/${conversationId}/messages`)).payload as Array<{ private: boolean; content: string }>;
-      return messages.find((message) => message.private && /Routing:/.test(message.content));
-    }, 10_000, 'the hand-off note');
+    const note = await eventually(
+      async () => {
+        const messages = (await api.get(`/conversations/${conversationId}/messages`)).payload as Array<{
+          private: boolean;
+          content: string;
+        }>;
+        return messages.find((message) => message.private && /Routing:/.test(message.content));
+      },
+      10_000,
+      'the hand-off note',
+    );
     assert.match(note.content, /rule "Humans"/);
   });
 });

@@ -7,7 +7,10 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { InstallationDirectory, type InstallationContext } from '../../plugin/install/installation-directory.ts';
+import {
+  InstallationDirectory,
+  type InstallationContext,
+} from '../../plugin/install/installation-directory.ts';
 import { silentLogger } from '../../plugin/logger.ts';
 import { createSecretBox } from '../../plugin/security/secret-box.ts';
 import { openSqliteStore } from '../../plugin/store/sqlite/open-sqlite-store.ts';
@@ -43,8 +46,14 @@ function withPresence(online: Set<number>): typeof fetch {
     const method = (init?.method ?? request?.method ?? 'GET').toUpperCase();
     if (method !== 'GET' || !/\/(agents|team_members)$/.test(url.pathname) || !response.ok) return response;
     const agents = (await response.json()) as Array<{ id: number }>;
-    const marked = agents.map((agent) => ({ ...agent, availability_status: online.has(agent.id) ? 'online' : 'offline' }));
-    return new Response(JSON.stringify(marked), { status: response.status, headers: { 'content-type': 'application/json' } });
+    const marked = agents.map((agent) => ({
+      ...agent,
+      availability_status: online.has(agent.id) ? 'online' : 'offline',
+    }));
+    return new Response(JSON.stringify(marked), {
+      status: response.status,
+      headers: { 'content-type': 'application/json' },
+    });
   };
 }
 
@@ -52,16 +61,29 @@ export async function startRoutingWorld(): Promise<RoutingWorld> {
   const sandbox = await startSandbox({ port: 0 });
   const api = sandboxApi(sandbox.url, sandbox.adminToken, sandbox.accountId);
   const agent = async (name: string) =>
-    (await api.post(`/__sandbox/accounts/${sandbox.accountId}/agents`, { name, email: `${name.toLowerCase()}-${randomUUID()}@example.org` })).id as number;
+    (
+      await api.post(`/__sandbox/accounts/${sandbox.accountId}/agents`, {
+        name,
+        email: `${name.toLowerCase()}-${randomUUID()}@example.org`,
+      })
+    ).id as number;
   const agents = { ana: await agent('Ana'), ben: await agent('Ben'), cy: await agent('Cy') };
   const team = await api.post('/teams', { name: `Billing ${randomUUID().slice(0, 6)}` });
   await api.post(`/teams/${team.id}/team_members`, { user_ids: [agents.ana, agents.ben] });
-  const inboxId = (await api.post('/__sandbox/inboxes', { channel_type: 'Channel::Whatsapp', name: 'WhatsApp' })).id as number;
+  const inboxId = (
+    await api.post('/__sandbox/inboxes', { channel_type: 'Channel::Whatsapp', name: 'WhatsApp' })
+  ).id as number;
   const dataDir = await mkdtemp(path.join(os.tmpdir(), 'omniloom-routing-'));
   const store = await openSqliteStore({ file: path.join(dataDir, 'store.sqlite') });
   const secrets = createSecretBox(randomBytes(32).toString('hex'));
   const online = new Set<number>();
-  const directory = new InstallationDirectory({ store, secrets, logger: silentLogger(), chatwootTimeoutMs: 5000, fetch: withPresence(online) });
+  const directory = new InstallationDirectory({
+    store,
+    secrets,
+    logger: silentLogger(),
+    chatwootTimeoutMs: 5000,
+    fetch: withPresence(online),
+  });
   const installationId = `routing-${randomUUID()}`;
   let contacts = 0;
   return {
@@ -91,7 +113,10 @@ export async function startRoutingWorld(): Promise<RoutingWorld> {
     async conversation(text = 'Hello') {
       contacts += 1;
       const arrival = await api.post(`/__sandbox/inboxes/${inboxId}/incoming`, {
-        contact: { name: `Customer ${contacts}`, phone_number: `+4915100000${String(contacts).padStart(3, '0')}` },
+        contact: {
+          name: `Customer ${contacts}`,
+          phone_number: `+4915100000${String(contacts).padStart(3, '0')}`,
+        },
         content: text,
       });
       return arrival.conversation.id as number;

@@ -16,7 +16,11 @@ const facts = (overrides: Partial<RoutingFacts> = {}): RoutingFacts => ({
   contactAttributes: { plan: 'Pro', country: 'DE' },
   reason: { code: 'low_confidence' },
   at: new Date('2025-01-15T10:00:00Z'), // Wednesday, inside 09–17 UTC
-  calendar: { timezone: 'UTC', week: [{ days: ['mon', 'tue', 'wed', 'thu', 'fri'], from: '09:00', to: '17:00' }], holidays: [] },
+  calendar: {
+    timezone: 'UTC',
+    week: [{ days: ['mon', 'tue', 'wed', 'thu', 'fri'], from: '09:00', to: '17:00' }],
+    holidays: [],
+  },
   ...overrides,
 });
 
@@ -33,21 +37,66 @@ describe('routing rule matching', function () {
     ['language unknown never matches a language rule', { languages: ['de'] }, { language: undefined }, false],
     ['keyword ignores case and accents', { keywords: ['RUCKERSTATTUNG'] }, {}, true],
     ['keyword absent', { keywords: ['invoice'] }, {}, false],
-    ['topic from the hand-off reason', { topics: ['Legal'] }, { reason: { code: 'human_only_topic', detail: 'legal' } }, true],
-    ['topic from the message (stemmed terms)', { topics: ['refunds'] }, { text: 'I want a refund for my order', language: 'en' }, true],
-    ['topic from a knowledge-base source title', { topics: ['shipping times'] }, { text: 'where is it?', sources: [{ title: 'Shipping times and carriers' }] }, true],
-    ['topic from a source heading', { topics: ['returns'] }, { text: 'hm', sources: [{ title: 'Policies', heading: 'Returns' }] }, true],
-    ['topic nowhere', { topics: ['billing'] }, { text: 'where is my parcel', sources: [{ title: 'Shipping' }] }, false],
+    [
+      'topic from the hand-off reason',
+      { topics: ['Legal'] },
+      { reason: { code: 'human_only_topic', detail: 'legal' } },
+      true,
+    ],
+    [
+      'topic from the message (stemmed terms)',
+      { topics: ['refunds'] },
+      { text: 'I want a refund for my order', language: 'en' },
+      true,
+    ],
+    [
+      'topic from a knowledge-base source title',
+      { topics: ['shipping times'] },
+      { text: 'where is it?', sources: [{ title: 'Shipping times and carriers' }] },
+      true,
+    ],
+    [
+      'topic from a source heading',
+      { topics: ['returns'] },
+      { text: 'hm', sources: [{ title: 'Policies', heading: 'Returns' }] },
+      true,
+    ],
+    [
+      'topic nowhere',
+      { topics: ['billing'] },
+      { text: 'where is my parcel', sources: [{ title: 'Shipping' }] },
+      false,
+    ],
     ['contact attribute (text, any case)', { contactAttributes: { plan: 'pro' } }, {}, true],
-    ['contact attribute, one of several values', { contactAttributes: { plan: ['enterprise', 'pro'] } }, {}, true],
+    [
+      'contact attribute, one of several values',
+      { contactAttributes: { plan: ['enterprise', 'pro'] } },
+      {},
+      true,
+    ],
     ['contact attribute missing', { contactAttributes: { tier: 'gold' } }, {}, false],
     ['all attributes must match', { contactAttributes: { plan: 'pro', country: 'FR' } }, {}, false],
     ['inside business hours', { businessHours: 'inside' }, {}, true],
-    ['outside business hours at night', { businessHours: 'outside' }, { at: new Date('2025-01-15T20:00:00Z') }, true],
-    ['outside business hours on a holiday', { businessHours: 'outside' }, { calendar: { ...facts().calendar, holidays: [{ date: '2025-01-15' }] } }, true],
+    [
+      'outside business hours at night',
+      { businessHours: 'outside' },
+      { at: new Date('2025-01-15T20:00:00Z') },
+      true,
+    ],
+    [
+      'outside business hours on a holiday',
+      { businessHours: 'outside' },
+      { calendar: { ...facts().calendar, holidays: [{ date: '2025-01-15' }] } },
+      true,
+    ],
     ['reason listed', { reasons: ['low_confidence', 'no_answer'] }, {}, true],
     ['reason not listed', { reasons: ['customer_asked_for_human'] }, {}, false],
-    ['every condition must hold', { channels: ['whatsapp'], languages: ['de'], businessHours: 'outside' }, {}, false],
+    [
+      'every condition must hold',
+      { channels: ['whatsapp'], languages: ['de'], businessHours: 'outside' },
+      {},
+      false,
+    ],
   ];
   for (const [name, when, overrides, expected] of table) {
     it(name, function () {
@@ -61,7 +110,11 @@ describe('routing rule matching', function () {
     const result = evaluateRoutingRules(
       rules(
         { name: 'Email billing', when: { channels: ['email'], keywords: ['invoice'] }, then: { teamId: 1 } },
-        { name: 'German after hours', when: { languages: ['de'], businessHours: 'outside' }, then: { teamId: 2 } },
+        {
+          name: 'German after hours',
+          when: { languages: ['de'], businessHours: 'outside' },
+          then: { teamId: 2 },
+        },
         { name: 'German', when: { languages: ['de'] }, then: { teamId: 3 } },
         { name: 'Everyone else', then: { teamId: 4 } },
       ),
@@ -82,11 +135,18 @@ describe('routing rule matching', function () {
       { condition: 'channels', matched: false, detail: 'channel is whatsapp' },
       { condition: 'keywords', matched: false, detail: 'no keyword in the message' },
     ]);
-    assert.deepEqual(result.evaluations[1]?.conditions[1], { condition: 'businessHours', matched: false, detail: 'inside business hours' });
+    assert.deepEqual(result.evaluations[1]?.conditions[1], {
+      condition: 'businessHours',
+      matched: false,
+      detail: 'inside business hours',
+    });
   });
 
   it('matches nothing when no rule holds', function () {
-    const result = evaluateRoutingRules(rules({ name: 'Email', when: { channels: ['email'] }, then: {} }), facts());
+    const result = evaluateRoutingRules(
+      rules({ name: 'Email', when: { channels: ['email'] }, then: {} }),
+      facts(),
+    );
     assert.equal(result.hit, undefined);
   });
 });
@@ -102,11 +162,18 @@ describe('picking an agent', function () {
   });
 
   it('round-robin without a remembered place spreads by the seed', function () {
-    assert.deepEqual([10, 11, 12, 13].map((seed) => pickRoundRobin([3, 5, 7], { fallbackSeed: seed })), [5, 7, 3, 5]);
+    assert.deepEqual(
+      [10, 11, 12, 13].map((seed) => pickRoundRobin([3, 5, 7], { fallbackSeed: seed })),
+      [5, 7, 3, 5],
+    );
   });
 
   it('least-loaded takes the fewest open conversations, rotating among ties', function () {
-    const load = new Map([[3, 4], [5, 1], [7, 1]]);
+    const load = new Map([
+      [3, 4],
+      [5, 1],
+      [7, 1],
+    ]);
     assert.equal(pickLeastLoaded([3, 5, 7], load), 5);
     assert.equal(pickLeastLoaded([3, 5, 7], load, { lastAgentId: 5 }), 7);
     assert.equal(pickLeastLoaded([3, 5, 7], load, { lastAgentId: 7 }), 5);

@@ -44,8 +44,18 @@ describe('SLA timers (fake clock, restart in between)', function () {
 
   async function boot(): Promise<SlaDeps> {
     const store = await openSqliteStore({ file: sqliteFileFor(dataDir) });
-    const queue = await openEmbeddedQueue({ file: sqliteFileFor(dataDir), clock: () => nowMs, pollIntervalMs: 25 });
-    const directory = new InstallationDirectory({ store, secrets, logger: silentLogger(), chatwootTimeoutMs: 5000, ttlMs: 0 });
+    const queue = await openEmbeddedQueue({
+      file: sqliteFileFor(dataDir),
+      clock: () => nowMs,
+      pollIntervalMs: 25,
+    });
+    const directory = new InstallationDirectory({
+      store,
+      secrets,
+      logger: silentLogger(),
+      chatwootTimeoutMs: 5000,
+      ttlMs: 0,
+    });
     const deps: SlaDeps = { store, queue, directory, logger: silentLogger(), now: () => new Date(nowMs) };
     startSlaTimers(deps);
     running = { store, queue, deps };
@@ -60,7 +70,9 @@ describe('SLA timers (fake clock, restart in between)', function () {
   /** Account-webhook deliveries of one event type for a conversation, as Omniloom would queue them. */
   async function delivered(event: string, match: (payload: any) => boolean): Promise<ChatwootEventJob> {
     await sandbox.settle();
-    const request = receiver.received.map((entry) => JSON.parse(entry.body)).find((payload) => payload.event === event && match(payload));
+    const request = receiver.received
+      .map((entry) => JSON.parse(entry.body))
+      .find((payload) => payload.event === event && match(payload));
     assert.ok(request, `no ${event} delivered`);
     return {
       installationId,
@@ -71,13 +83,24 @@ describe('SLA timers (fake clock, restart in between)', function () {
       receivedAt: new Date(nowMs).toISOString(),
     };
   }
-  async function customerWrites(name: string, content: string): Promise<{ conversationId: number; job: ChatwootEventJob }> {
-    const arrival = await api.post(`/__sandbox/inboxes/${inboxId}/incoming`, { contact: { name, phone_number: `+49151${Math.floor(Math.random() * 1e7)}` }, content });
+  async function customerWrites(
+    name: string,
+    content: string,
+  ): Promise<{ conversationId: number; job: ChatwootEventJob }> {
+    const arrival = await api.post(`/__sandbox/inboxes/${inboxId}/incoming`, {
+      contact: { name, phone_number: `+49151${Math.floor(Math.random() * 1e7)}` },
+      content,
+    });
     const job = await delivered('message_created', (payload) => payload.id === arrival.message.id);
     return { conversationId: arrival.conversation.id, job };
   }
   const notes = async (conversationId: number) =>
-    ((await api.get(`/conversations/${conversationId}/messages`)).payload as Array<{ private: boolean; content: string }>)
+    (
+      (await api.get(`/conversations/${conversationId}/messages`)).payload as Array<{
+        private: boolean;
+        content: string;
+      }>
+    )
       .filter((message) => message.private)
       .map((message) => message.content);
   const analytics = async (store: Store, conversationId: number) =>
@@ -85,17 +108,27 @@ describe('SLA timers (fake clock, restart in between)', function () {
       .filter((event) => event.conversationId === conversationId)
       .map((event) => event.type);
   const settleQueue = (queue: JobQueue) =>
-    eventually(async () => {
-      const counts = await queue.counts(SLA_TIMER_QUEUE);
-      return counts.waiting === 0 && counts.active === 0 ? counts : undefined;
-    }, 10_000, 'the timer queue to drain');
+    eventually(
+      async () => {
+        const counts = await queue.counts(SLA_TIMER_QUEUE);
+        return counts.waiting === 0 && counts.active === 0 ? counts : undefined;
+      },
+      10_000,
+      'the timer queue to drain',
+    );
 
   before(async () => {
     sandbox = await startSandbox({ port: 0 });
     api = sandboxApi(sandbox.url, sandbox.adminToken, sandbox.accountId);
     receiver = await startWebhookReceiver();
-    await api.post('/webhooks', { webhook: { url: `${receiver.url}/account`, subscriptions: ['message_created', 'conversation_status_changed'] } });
-    inboxId = (await api.post('/__sandbox/inboxes', { channel_type: 'Channel::Whatsapp', name: 'WhatsApp' })).id;
+    await api.post('/webhooks', {
+      webhook: {
+        url: `${receiver.url}/account`,
+        subscriptions: ['message_created', 'conversation_status_changed'],
+      },
+    });
+    inboxId = (await api.post('/__sandbox/inboxes', { channel_type: 'Channel::Whatsapp', name: 'WhatsApp' }))
+      .id;
     dataDir = await mkdtemp(path.join(os.tmpdir(), 'omniloom-sla-'));
     const deps = await boot();
     installationId = randomUUID();
@@ -107,7 +140,10 @@ describe('SLA timers (fake clock, restart in between)', function () {
       urlSecretCiphertext: secrets.seal('url-secret'),
       settings: {
         routing: { timezone: 'Europe/Berlin' },
-        sla: { warnBeforeMinutes: 10, targets: [{ name: 'Standard', firstResponseMinutes: 30, nextResponseMinutes: 60 }] },
+        sla: {
+          warnBeforeMinutes: 10,
+          targets: [{ name: 'Standard', firstResponseMinutes: 30, nextResponseMinutes: 60 }],
+        },
       },
       provisioned: {},
       status: 'active',
@@ -133,7 +169,11 @@ describe('SLA timers (fake clock, restart in between)', function () {
     await shutdown();
     nowMs += 21 * MINUTE; // past the warning (20 min), before the deadline (30 min)
     const restarted = await boot();
-    await eventually(async () => (await notes(conversationId)).some((note) => note.includes('SLA warning')), 10_000, 'the warning note');
+    await eventually(
+      async () => (await notes(conversationId)).some((note) => note.includes('SLA warning')),
+      10_000,
+      'the warning note',
+    );
     assert.equal((await api.get(`/conversations/${conversationId}`)).priority, 'medium');
     await settleQueue(restarted.queue);
     // Replaying the customer's message after the warning changes nothing: same clock, timers already queued or done.
@@ -142,7 +182,11 @@ describe('SLA timers (fake clock, restart in between)', function () {
     await shutdown();
     nowMs += 10 * MINUTE; // past the deadline
     const again = await boot();
-    await eventually(async () => (await notes(conversationId)).some((note) => note.includes('SLA missed')), 10_000, 'the breach note');
+    await eventually(
+      async () => (await notes(conversationId)).some((note) => note.includes('SLA missed')),
+      10_000,
+      'the breach note',
+    );
     await settleQueue(again.queue);
     // Give a stray duplicate every chance to show up.
     nowMs += 60 * MINUTE;
@@ -152,11 +196,23 @@ describe('SLA timers (fake clock, restart in between)', function () {
     const all = await notes(conversationId);
     assert.equal(all.filter((note) => note.includes('SLA warning')).length, 1);
     assert.equal(all.filter((note) => note.includes('SLA missed')).length, 1);
-    assert.match(all.find((note) => note.includes('SLA warning'))!, /first response is due at \d\d:\d\d \(Europe\/Berlin\), in 9 minutes \(target 30 min, "Standard"\)\. Omniloom priority raised to medium\./);
-    assert.deepEqual(await analytics(again.store, conversationId), ['sla.started', 'sla.warning', 'sla.breached']);
-    const [warning] = (await again.store.analytics.list({ installationId, from: '2000-01-01T00:00:00Z', to: '2100-01-01T00:00:00Z', types: ['sla.warning'] })).filter(
-      (event) => event.conversationId === conversationId,
+    assert.match(
+      all.find((note) => note.includes('SLA warning'))!,
+      /first response is due at \d\d:\d\d \(Europe\/Berlin\), in 9 minutes \(target 30 min, "Standard"\)\. Omniloom priority raised to medium\./,
     );
+    assert.deepEqual(await analytics(again.store, conversationId), [
+      'sla.started',
+      'sla.warning',
+      'sla.breached',
+    ]);
+    const [warning] = (
+      await again.store.analytics.list({
+        installationId,
+        from: '2000-01-01T00:00:00Z',
+        to: '2100-01-01T00:00:00Z',
+        types: ['sla.warning'],
+      })
+    ).filter((event) => event.conversationId === conversationId);
     assert.equal(warning?.channel, 'whatsapp');
     assert.equal(warning?.inboxId, inboxId);
     assert.deepEqual((await again.queue.deadLetters(SLA_TIMER_QUEUE)).length, 0);
@@ -166,7 +222,10 @@ describe('SLA timers (fake clock, restart in between)', function () {
     const deps = running!.deps;
     const { conversationId, job } = await customerWrites('Jon', 'Do you ship to Norway?');
     await handleSlaEvent(deps, job);
-    const reply = await api.post(`/conversations/${conversationId}/messages`, { content: 'Yes, we do.', message_type: 'outgoing' });
+    const reply = await api.post(`/conversations/${conversationId}/messages`, {
+      content: 'Yes, we do.',
+      message_type: 'outgoing',
+    });
     await handleSlaEvent(deps, await delivered('message_created', (payload) => payload.id === reply.id));
     nowMs += 45 * MINUTE;
     await settleQueue(deps.queue);
@@ -180,9 +239,16 @@ describe('SLA timers (fake clock, restart in between)', function () {
     const deps = running!.deps;
     const { conversationId, job } = await customerWrites('Ines', 'Can I change my address?');
     await handleSlaEvent(deps, job);
-    await api.post(`/conversations/${conversationId}/messages`, { content: 'Sure, send it here.', message_type: 'outgoing' });
+    await api.post(`/conversations/${conversationId}/messages`, {
+      content: 'Sure, send it here.',
+      message_type: 'outgoing',
+    });
     nowMs += 21 * MINUTE;
-    await eventually(async () => (await analytics(deps.store, conversationId)).includes('response.first'), 10_000, 'the response found by the timer');
+    await eventually(
+      async () => (await analytics(deps.store, conversationId)).includes('response.first'),
+      10_000,
+      'the response found by the timer',
+    );
     nowMs += 20 * MINUTE;
     await settleQueue(deps.queue);
     assert.deepEqual(await notes(conversationId), []);

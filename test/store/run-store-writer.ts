@@ -4,11 +4,12 @@
  * `{ ok, errors, sharedWins, startedAt, finishedAt }`: operations done, messages of
  * failed ones, `shared-*` keys this writer won, and when its loop ran (epoch ms).
  *
- * Usage: node --import tsx run-store-writer.ts <file> <writerId> <rounds>
+ * Usage: node --import tsx run-store-writer.ts <file> <writerId> <rounds> [<writers to wait for>]
  */
+import { existsSync, writeFileSync } from 'node:fs';
 import { openSqliteStore } from '../../plugin/store/sqlite/open-sqlite-store.ts';
 
-const [file, writerId, roundsText] = process.argv.slice(2);
+const [file, writerId, roundsText, writersText] = process.argv.slice(2);
 if (!file || !writerId || !roundsText)
   throw new Error('usage: run-store-writer.ts <file> <writerId> <rounds>');
 const rounds = Number(roundsText);
@@ -38,6 +39,14 @@ await attempt(() =>
     metadata: {},
   }),
 );
+
+// A barrier: every writer starts its loop only once all have opened the store, so the loops really overlap
+// however long each process took to start.
+writeFileSync(`${file}.ready-${writerId}`, '');
+const expectedWriters = Number(writersText ?? '1');
+const deadline = Date.now() + 30_000;
+const readyCount = () => ['w1', 'w2', 'w3', 'w4'].filter((id) => existsSync(`${file}.ready-${id}`)).length;
+while (readyCount() < expectedWriters && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 5));
 
 const startedAt = Date.now();
 for (let round = 0; round < rounds; round++) {

@@ -18,7 +18,7 @@ interface WriterReport {
 
 function runWriter(file: string, writerId: string, rounds: number): Promise<WriterReport> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', writerScript, file, writerId, String(rounds)], {
+    const child = spawn(process.execPath, ['--import', 'tsx', writerScript, file, writerId, String(rounds), '2'], {
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     let stdout = '';

@@ -52,7 +52,12 @@ export function createAnalyticsPagesRouter(deps: AnalyticsPagesDeps): Router {
     };
     try {
       const report = await loadAnalyticsReport(deps, id, query);
-      const params = new URLSearchParams({ from: report.from, to: report.to, groupBy: report.groupBy, format: 'csv' });
+      const params = new URLSearchParams({
+        from: report.from,
+        to: report.to,
+        groupBy: report.groupBy,
+        format: 'csv',
+      });
       kit.send(res, 200, 'analytics', {
         ...frame,
         ...page,
@@ -62,7 +67,12 @@ export function createAnalyticsPagesRouter(deps: AnalyticsPagesDeps): Router {
       });
     } catch (error) {
       if (!(error instanceof BadRequestError) || error instanceof NotFoundError) throw error;
-      kit.send(res, 400, 'analytics', { ...frame, ...page, error: error.message, range: { from: query.from ?? '', to: query.to ?? '' } });
+      kit.send(res, 400, 'analytics', {
+        ...frame,
+        ...page,
+        error: error.message,
+        range: { from: query.from ?? '', to: query.to ?? '' },
+      });
     }
   });
   router.use('/admin/installations/:id/analytics', kit.errors);

@@ -15,18 +15,47 @@ export function formatDuration(seconds: number | null): string {
 function cards(totals: AnalyticsFigures) {
   return [
     { key: 'inbound', label: 'Inbound messages', value: String(totals.volume.inboundMessages) },
-    { key: 'conversations', label: 'Conversations', value: String(totals.volume.conversations), hint: `${totals.volume.resolved} resolved` },
-    { key: 'auto-resolution', label: 'AI auto-resolution', value: percent(totals.ai.autoResolutionRate), hint: `${totals.ai.autoResolved} of ${totals.volume.resolved} resolved` },
-    { key: 'handoff-rate', label: 'Hand-off rate', value: percent(totals.ai.handoffRate), hint: `${totals.ai.handoffConversations} of ${totals.ai.conversations} AI conversations` },
+    {
+      key: 'conversations',
+      label: 'Conversations',
+      value: String(totals.volume.conversations),
+      hint: `${totals.volume.resolved} resolved`,
+    },
+    {
+      key: 'auto-resolution',
+      label: 'AI auto-resolution',
+      value: percent(totals.ai.autoResolutionRate),
+      hint: `${totals.ai.autoResolved} of ${totals.volume.resolved} resolved`,
+    },
+    {
+      key: 'handoff-rate',
+      label: 'Hand-off rate',
+      value: percent(totals.ai.handoffRate),
+      hint: `${totals.ai.handoffConversations} of ${totals.ai.conversations} AI conversations`,
+    },
     {
       key: 'acceptance',
       label: 'Suggestions accepted',
       value: percent(totals.suggestions.acceptanceRate),
       hint: `${totals.suggestions.accepted} as is, ${totals.suggestions.edited} edited, ${totals.suggestions.rejected} rejected of ${totals.suggestions.shown}`,
     },
-    { key: 'first-median', label: 'First response, median', value: formatDuration(totals.firstResponse.medianSeconds), hint: `${totals.firstResponse.count} first responses` },
-    { key: 'first-p90', label: 'First response, p90', value: formatDuration(totals.firstResponse.p90Seconds) },
-    { key: 'breach-rate', label: 'SLA breach rate', value: percent(totals.sla.breachRate), hint: `${totals.sla.breaches} breaches, ${totals.sla.warnings} warnings, ${totals.sla.tracked} tracked` },
+    {
+      key: 'first-median',
+      label: 'First response, median',
+      value: formatDuration(totals.firstResponse.medianSeconds),
+      hint: `${totals.firstResponse.count} first responses`,
+    },
+    {
+      key: 'first-p90',
+      label: 'First response, p90',
+      value: formatDuration(totals.firstResponse.p90Seconds),
+    },
+    {
+      key: 'breach-rate',
+      label: 'SLA breach rate',
+      value: percent(totals.sla.breachRate),
+      hint: `${totals.sla.breaches} breaches, ${totals.sla.warnings} warnings, ${totals.sla.tracked} tracked`,
+    },
     {
       key: 'csat',
       label: 'CSAT',
@@ -40,7 +69,18 @@ function cards(totals: AnalyticsFigures) {
 /** Anything happened in the group (days without events are charted, not listed). */
 function hasActivity(figures: AnalyticsFigures): boolean {
   const { volume, ai, suggestions, sla, csat } = figures;
-  return volume.inboundMessages + volume.conversations + volume.resolved + ai.answers + ai.handoffs + suggestions.shown + sla.tracked + csat.responses + figures.merges > 0;
+  return (
+    volume.inboundMessages +
+      volume.conversations +
+      volume.resolved +
+      ai.answers +
+      ai.handoffs +
+      suggestions.shown +
+      sla.tracked +
+      csat.responses +
+      figures.merges >
+    0
+  );
 }
 
 /** The analytics page's view model: cards, table rows, and the report as JSON for the chart script. */

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { Router, type Request, type Response } from 'express';
 import type { FeaturePageKit } from '../../admin/create-feature-page-kit.ts';
 import { withNotice } from '../../admin/flash-notices.ts';
-import { BadRequestError, NotFoundError } from '../../errors.ts';
+import { BadRequestError, ChatwootApiError, NotFoundError } from '../../errors.ts';
 import type { InstallationDirectory } from '../../install/installation-directory.ts';
 import { HANDOFF_REASON_CODES, parseInstallationSettings } from '../../install/installation-settings.ts';
 import type { Logger } from '../../logger.ts';
@@ -10,7 +10,13 @@ import type { InstallationRecord, Store } from '../../store/store.ts';
 import { checkRoutingReferences, type ReferenceCheck } from '../check-routing-references.ts';
 import { dryRunRouting, type DryRunResult } from '../dry-run-routing.ts';
 import { dryRunInputOf, readDryRunForm, type DryRunFormValues } from './read-dry-run-form.ts';
-import { presentRoutingForm, readRoutingForm, validateRoutingForm, type RoutingFormErrors, type RoutingFormValues } from './read-routing-form.ts';
+import {
+  presentRoutingForm,
+  readRoutingForm,
+  validateRoutingForm,
+  type RoutingFormErrors,
+  type RoutingFormValues,
+} from './read-routing-form.ts';
 
 export interface RoutingPagesDeps {
   store: Store;
@@ -20,14 +26,25 @@ export interface RoutingPagesDeps {
   now: () => Date;
 }
 
-const EMPTY_DRY_RUN: DryRunFormValues = { conversationId: '', channel: '', inboxId: '', language: '', text: '', contactAttributes: '', labels: '', reason: '', at: '' };
+const EMPTY_DRY_RUN: DryRunFormValues = {
+  conversationId: '',
+  channel: '',
+  inboxId: '',
+  language: '',
+  text: '',
+  contactAttributes: '',
+  labels: '',
+  reason: '',
+  at: '',
+};
 
 /** Sentences for the dry run's "would set" list. */
 function describeActions(result: DryRunResult, references: ReferenceCheck): string[] {
   const { plan } = result;
   const actions: string[] = [];
   const teamName = (id: number) => references.teams.find((team) => team.id === id)?.name;
-  if (plan.teamId !== undefined) actions.push(`Team: ${plan.teamId}${teamName(plan.teamId) ? ` (${teamName(plan.teamId)})` : ''}`);
+  if (plan.teamId !== undefined)
+    actions.push(`Team: ${plan.teamId}${teamName(plan.teamId) ? ` (${teamName(plan.teamId)})` : ''}`);
   const assignment = plan.assignment;
   if (assignment) {
     const picked = assignment.candidates.find((candidate) => candidate.id === assignment.agentId);
@@ -38,10 +55,15 @@ function describeActions(result: DryRunResult, references: ReferenceCheck): stri
         : `Agent: nobody (${assignment.unassigned ?? 'no agent picked'})`,
     );
     const online = assignment.candidates.filter((candidate) => candidate.online).length;
-    actions.push(`Candidates (${assignment.source ?? 'agents'}): ${assignment.candidates.length}, online ${online}`);
+    actions.push(
+      `Candidates (${assignment.source ?? 'agents'}): ${assignment.candidates.length}, online ${online}`,
+    );
   }
   if (plan.priority) actions.push(`Priority: ${plan.priority}`);
-  if (plan.labels) actions.push(`Labels: ${plan.labels.result.join(', ')}${plan.labels.added.length ? ` (adds ${plan.labels.added.join(', ')})` : ''}`);
+  if (plan.labels)
+    actions.push(
+      `Labels: ${plan.labels.result.join(', ')}${plan.labels.added.length ? ` (adds ${plan.labels.added.join(', ')})` : ''}`,
+    );
   return actions;
 }
 
@@ -58,7 +80,8 @@ export function createRoutingPagesRouter(deps: RoutingPagesDeps): Router {
 
   async function findInstallation(req: Request): Promise<InstallationRecord> {
     const record = await deps.store.installations.get(String(req.params.id));
-    if (!record || record.status !== 'active') throw new NotFoundError('There is no active installation with that id.');
+    if (!record || record.status !== 'active')
+      throw new NotFoundError('There is no active installation with that id.');
     return record;
   }
 
@@ -67,7 +90,11 @@ export function createRoutingPagesRouter(deps: RoutingPagesDeps): Router {
     res: Response,
     status: number,
     record: InstallationRecord,
-    overrides: { form?: RoutingFormValues; errors?: RoutingFormErrors; dry?: { form: DryRunFormValues; result?: DryRunResult; error?: string } } = {},
+    overrides: {
+      form?: RoutingFormValues;
+      errors?: RoutingFormErrors;
+      dry?: { form: DryRunFormValues; result?: DryRunResult; error?: string };
+    } = {},
   ) {
     const settings = parseInstallationSettings(record.settings);
     const form = overrides.form ?? presentRoutingForm(settings);
@@ -92,7 +119,14 @@ export function createRoutingPagesRouter(deps: RoutingPagesDeps): Router {
       agents: references.agents,
       dry: {
         form: dryForm,
-        reasons: [{ value: '', label: 'None', selected: dryForm.reason === '' }, ...HANDOFF_REASON_CODES.map((code) => ({ value: code, label: code, selected: dryForm.reason === code }))],
+        reasons: [
+          { value: '', label: 'None', selected: dryForm.reason === '' },
+          ...HANDOFF_REASON_CODES.map((code) => ({
+            value: code,
+            label: code,
+            selected: dryForm.reason === code,
+          })),
+        ],
         error: overrides.dry?.error,
         result: result && {
           rule: result.plan.rule?.name,
@@ -118,8 +152,11 @@ export function createRoutingPagesRouter(deps: RoutingPagesDeps): Router {
     if (!result.ok) return show(req, res, 422, record, { form: values, errors: result.errors });
     const context = (await deps.directory.get(record.id)) ?? deps.directory.build(record);
     const references = await checkRoutingReferences(context, result.sections.routing.rules);
-    if (references.problems.length) return show(req, res, 422, record, { form: values, errors: { rules: references.problems.join(' ') } });
-    await deps.store.installations.update(record.id, { settings: { ...record.settings, ...result.sections } });
+    if (references.problems.length)
+      return show(req, res, 422, record, { form: values, errors: { rules: references.problems.join(' ') } });
+    await deps.store.installations.update(record.id, {
+      settings: { ...record.settings, ...result.sections },
+    });
     deps.directory.invalidate(record.id);
     await deps.store.audit.append({
       id: randomUUID(),
@@ -128,7 +165,11 @@ export function createRoutingPagesRouter(deps: RoutingPagesDeps): Router {
       action: 'settings.updated',
       subject: 'routing',
       reason: 'changed on the admin page',
-      data: { sections: ['routing', 'businessHours', 'sla'], rules: result.sections.routing.rules.length, slaTargets: result.sections.sla.targets.length },
+      data: {
+        sections: ['routing', 'businessHours', 'sla'],
+        rules: result.sections.routing.rules.length,
+        slaTargets: result.sections.sla.targets.length,
+      },
       at: deps.now().toISOString(),
     });
     res.redirect(303, withNotice(path(record.id), 'settings-saved'));
@@ -142,10 +183,14 @@ export function createRoutingPagesRouter(deps: RoutingPagesDeps): Router {
     if (!input) return show(req, res, 422, record, { dry: { form, error } });
     const context = (await deps.directory.get(record.id)) ?? deps.directory.build(record);
     try {
-      const result = await dryRunRouting({ store: deps.store, logger: deps.logger, now: deps.now }, context, input);
+      const result = await dryRunRouting(
+        { store: deps.store, logger: deps.logger, now: deps.now },
+        context,
+        input,
+      );
       return show(req, res, 200, record, { dry: { form, result } });
     } catch (failure) {
-      if (!(failure instanceof BadRequestError) && !(failure instanceof Error && failure.name === 'ChatwootApiError')) throw failure;
+      if (!(failure instanceof BadRequestError) && !(failure instanceof ChatwootApiError)) throw failure;
       return show(req, res, 422, record, { dry: { form, error: failure.message } });
     }
   });

@@ -16,15 +16,30 @@ export interface DryRunFormValues {
   at: string;
 }
 
-const FIELDS: ReadonlyArray<keyof DryRunFormValues> = ['conversationId', 'channel', 'inboxId', 'language', 'text', 'contactAttributes', 'labels', 'reason', 'at'];
+const FIELDS: ReadonlyArray<keyof DryRunFormValues> = [
+  'conversationId',
+  'channel',
+  'inboxId',
+  'language',
+  'text',
+  'contactAttributes',
+  'labels',
+  'reason',
+  'at',
+];
 
 export function readDryRunForm(body: unknown): DryRunFormValues {
   const form = (body ?? {}) as Record<string, unknown>;
-  return Object.fromEntries(FIELDS.map((name) => [name, typeof form[name] === 'string' ? (form[name] as string) : ''])) as unknown as DryRunFormValues;
+  return Object.fromEntries(
+    FIELDS.map((name) => [name, typeof form[name] === 'string' ? (form[name] as string) : '']),
+  ) as unknown as DryRunFormValues;
 }
 
 /** Form values → the dry-run body (the same the API takes), or a message for the admin. */
-export function dryRunInputOf(values: DryRunFormValues, timezone: string): { input?: DryRunInput; error?: string } {
+export function dryRunInputOf(
+  values: DryRunFormValues,
+  timezone: string,
+): { input?: DryRunInput; error?: string } {
   const input: DryRunInput = { conversation: {} };
   const conversation = input.conversation!;
   const id = values.conversationId.trim();
@@ -52,7 +67,8 @@ export function dryRunInputOf(values: DryRunFormValues, timezone: string): { inp
   const labels = values.labels.split(/[,\s]+/).filter(Boolean);
   if (labels.length || !id) conversation.labels = labels;
   if (values.reason) {
-    if (!(HANDOFF_REASON_CODES as readonly string[]).includes(values.reason)) return { error: 'Pick a hand-off reason from the list.' };
+    if (!(HANDOFF_REASON_CODES as readonly string[]).includes(values.reason))
+      return { error: 'Pick a hand-off reason from the list.' };
     input.reason = { code: values.reason as (typeof HANDOFF_REASON_CODES)[number] };
   }
   if (values.at.trim()) {

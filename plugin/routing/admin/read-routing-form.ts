@@ -66,7 +66,14 @@ export function readRoutingForm(body: unknown): RoutingFormValues {
 }
 
 export type RoutingFormResult =
-  | { ok: true; sections: { routing: InstallationSettings['routing']; businessHours: BusinessHoursSettings; sla: SlaSettings } }
+  | {
+      ok: true;
+      sections: {
+        routing: InstallationSettings['routing'];
+        businessHours: BusinessHoursSettings;
+        sla: SlaSettings;
+      };
+    }
   | { ok: false; errors: RoutingFormErrors };
 
 function parseJsonList(text: string, what: string): { value?: unknown; error?: string } {
@@ -92,15 +99,23 @@ function isTimeZone(zone: string): boolean {
 /** `["routing", "rules", 2, "then", "priority"]` → `Rule 3, then.priority: …` */
 function describe(issue: z.core.$ZodIssue): { field: keyof RoutingFormValues; message: string } {
   const [section, key, index, ...rest] = issue.path;
-  const where = (noun: string) => (typeof index === 'number' ? `${noun} ${index + 1}${rest.length ? `, ${rest.map(String).join('.')}` : ''}: ` : '');
-  if (section === 'routing') return key === 'timezone' ? { field: 'timezone', message: issue.message } : { field: 'rules', message: `${where('Rule')}${issue.message}` };
+  const where = (noun: string) =>
+    typeof index === 'number'
+      ? `${noun} ${index + 1}${rest.length ? `, ${rest.map(String).join('.')}` : ''}: `
+      : '';
+  if (section === 'routing')
+    return key === 'timezone'
+      ? { field: 'timezone', message: issue.message }
+      : { field: 'rules', message: `${where('Rule')}${issue.message}` };
   if (section === 'businessHours') {
     return key === 'holidays'
       ? { field: 'holidays', message: `${where('Holiday')}${issue.message}` }
       : { field: 'businessWeek', message: `${where('Line')}${issue.message}` };
   }
-  if (section === 'sla' && key === 'targets') return { field: 'slaTargets', message: `${where('Target')}${issue.message}` };
-  if (section === 'sla' && key === 'warnBeforeMinutes') return { field: 'warnBeforeMinutes', message: 'Enter minutes between 0 and 1440.' };
+  if (section === 'sla' && key === 'targets')
+    return { field: 'slaTargets', message: `${where('Target')}${issue.message}` };
+  if (section === 'sla' && key === 'warnBeforeMinutes')
+    return { field: 'warnBeforeMinutes', message: 'Enter minutes between 0 and 1440.' };
   return { field: 'rules', message: `${issue.path.map(String).join('.')}: ${issue.message}` };
 }
 
@@ -118,7 +133,8 @@ export function validateRoutingForm(values: RoutingFormValues): RoutingFormResul
   const targets = parseJsonList(values.slaTargets, 'Targets');
   if (targets.error) errors.slaTargets = targets.error;
   const zone = values.timezone.trim();
-  if (!isTimeZone(zone)) errors.timezone = 'Use an IANA time zone such as UTC, Europe/Berlin or America/New_York.';
+  if (!isTimeZone(zone))
+    errors.timezone = 'Use an IANA time zone such as UTC, Europe/Berlin or America/New_York.';
   const warnBefore = values.warnBeforeMinutes.trim() === '' ? Number.NaN : Number(values.warnBeforeMinutes);
 
   const parsed = installationSettingsSchema.safeParse({
@@ -128,7 +144,11 @@ export function validateRoutingForm(values: RoutingFormValues): RoutingFormResul
       targets: targets.value ?? [],
       businessHoursOnly: values.businessHoursOnly,
       warnBeforeMinutes: warnBefore,
-      onWarning: { note: values.warnNote, raisePriority: values.warnRaisePriority, reassign: values.warnReassign },
+      onWarning: {
+        note: values.warnNote,
+        raisePriority: values.warnRaisePriority,
+        reassign: values.warnReassign,
+      },
       noteOnBreach: values.noteOnBreach,
     },
   });
@@ -141,7 +161,10 @@ export function validateRoutingForm(values: RoutingFormValues): RoutingFormResul
   if (Object.keys(errors).length > 0 || !parsed.success) return { ok: false, errors };
   return {
     ok: true,
-    sections: { routing: parsed.data.routing, businessHours: parsed.data.businessHours!, sla: parsed.data.sla! },
+    sections: {
+      routing: parsed.data.routing,
+      businessHours: parsed.data.businessHours!,
+      sla: parsed.data.sla!,
+    },
   };
 }
-

@@ -1,4 +1,8 @@
-import { businessHoursOf, type InstallationSettings, type Weekday } from '../../install/installation-settings.ts';
+import {
+  businessHoursOf,
+  type InstallationSettings,
+  type Weekday,
+} from '../../install/installation-settings.ts';
 
 /** One opening window: the weekdays it starts on and its local start and end (`HH:MM`, end may be `24:00`). */
 export interface OpeningWindow {

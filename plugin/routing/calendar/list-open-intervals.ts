@@ -9,7 +9,15 @@ export interface OpenInterval {
 }
 
 /** Luxon's ISO weekday (1 = Monday) → the settings' day name. */
-const WEEKDAY_OF: Record<number, Weekday> = { 1: 'mon', 2: 'tue', 3: 'wed', 4: 'thu', 5: 'fri', 6: 'sat', 7: 'sun' };
+const WEEKDAY_OF: Record<number, Weekday> = {
+  1: 'mon',
+  2: 'tue',
+  3: 'wed',
+  4: 'thu',
+  5: 'fri',
+  6: 'sat',
+  7: 'sun',
+};
 
 /**
  * A local wall-clock time as an instant. Luxon resolves a time that does not
@@ -52,16 +60,24 @@ export function listOpenIntervals(calendar: BusinessCalendar, from: number, to: 
   if (!(to > from)) return [];
   const zone = calendar.timezone;
   const first = DateTime.fromMillis(from, { zone });
-  if (!first.isValid) throw new RangeError(`Unknown time zone "${zone}": use an IANA name such as Europe/Berlin`);
+  if (!first.isValid)
+    throw new RangeError(`Unknown time zone "${zone}": use an IANA name such as Europe/Berlin`);
   const last = DateTime.fromMillis(to, { zone }).startOf('day');
 
   const raw: OpenInterval[] = [];
   const holidays: OpenInterval[] = [];
   // Start a day early: yesterday's overnight window may still be open at `from`.
-  for (let day = first.startOf('day').minus({ days: 1 }).startOf('day'); day <= last; day = day.plus({ days: 1 }).startOf('day')) {
+  for (
+    let day = first.startOf('day').minus({ days: 1 }).startOf('day');
+    day <= last;
+    day = day.plus({ days: 1 }).startOf('day')
+  ) {
     const weekday = WEEKDAY_OF[day.weekday];
     if (isHoliday(calendar, day)) {
-      holidays.push({ start: day.startOf('day').toMillis(), end: day.plus({ days: 1 }).startOf('day').toMillis() });
+      holidays.push({
+        start: day.startOf('day').toMillis(),
+        end: day.plus({ days: 1 }).startOf('day').toMillis(),
+      });
     }
     for (const window of calendar.week) {
       if (!weekday || !window.days.includes(weekday)) continue;

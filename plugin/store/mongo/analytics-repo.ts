@@ -32,7 +32,10 @@ export function createAnalyticsRepo(models: StoreModels): AnalyticsStore {
     },
     async aggregate(query) {
       return runAnalyticsPipelines(normalizeAggregateQuery(query), (pipeline) =>
-        analyticsEvents.aggregate(pipeline as never[]).allowDiskUse(true).exec(),
+        analyticsEvents
+          .aggregate(pipeline as never[])
+          .allowDiskUse(true)
+          .exec(),
       );
     },
   };

@@ -27,7 +27,11 @@ function bucketIndexExpression(q: NormalizedAggregateQuery): Expression {
   };
   if (!last) return -1;
   return {
-    $cond: [{ $or: [{ $lt: ['$at', starts[0]] }, { $gte: ['$at', last.end] }] }, -1, search(0, q.buckets.length - 1)],
+    $cond: [
+      { $or: [{ $lt: ['$at', starts[0]] }, { $gte: ['$at', last.end] }] },
+      -1,
+      search(0, q.buckets.length - 1),
+    ],
   };
 }
 
@@ -78,7 +82,12 @@ function percentileExpression(p: number): Expression {
             low: { $arrayElemAt: ['$xs', '$$lower'] },
             high: { $arrayElemAt: ['$xs', { $min: [{ $add: ['$$lower', 1] }, { $subtract: ['$n', 1] }] }] },
           },
-          in: { $add: ['$$low', { $multiply: [{ $subtract: ['$$h', '$$lower'] }, { $subtract: ['$$high', '$$low'] }] }] },
+          in: {
+            $add: [
+              '$$low',
+              { $multiply: [{ $subtract: ['$$h', '$$lower'] }, { $subtract: ['$$high', '$$low'] }] },
+            ],
+          },
         },
       },
     },
@@ -112,7 +121,10 @@ export function buildAnalyticsPipelines(q: NormalizedAggregateQuery): AnalyticsP
   const ofType = (type: string): Stage[] => withTypes([type]);
 
   const pipelines: AnalyticsPipeline[] = [
-    { kind: 'counts', pipeline: [...withTypes(q.types), { $group: { _id: { g: '$g', t: '$type' }, n: { $sum: 1 } } }] },
+    {
+      kind: 'counts',
+      pipeline: [...withTypes(q.types), { $group: { _id: { g: '$g', t: '$type' }, n: { $sum: 1 } } }],
+    },
   ];
   for (const type of q.distinctConversations ?? []) {
     pipelines.push({
@@ -129,7 +141,10 @@ export function buildAnalyticsPipelines(q: NormalizedAggregateQuery): AnalyticsP
     pipelines.push({
       kind: 'values',
       type,
-      pipeline: [...ofType(type), { $group: { _id: { g: '$g', v: valueKeyExpression(`data.${field}`) }, n: { $sum: 1 } } }],
+      pipeline: [
+        ...ofType(type),
+        { $group: { _id: { g: '$g', v: valueKeyExpression(`data.${field}`) }, n: { $sum: 1 } } },
+      ],
     });
   }
   for (const [type, field] of Object.entries(q.measure ?? {})) {
@@ -190,7 +205,9 @@ export async function runAnalyticsPipelines(
     return g === null || g === undefined ? null : String(g);
   };
   const pipelines = buildAnalyticsPipelines(q);
-  const outputs = await Promise.all(pipelines.map(async (entry) => ({ entry, docs: (await run(entry.pipeline)) as GroupedDoc[] })));
+  const outputs = await Promise.all(
+    pipelines.map(async (entry) => ({ entry, docs: (await run(entry.pipeline)) as GroupedDoc[] })),
+  );
   const rows = new Map<string, AnalyticsAggregateRow>();
   const key = (group: string | null, type: string) => JSON.stringify([group, type]);
   const conversationSets: AnalyticsAggregateResult['conversationSets'] = [];
@@ -222,10 +239,12 @@ export async function runAnalyticsPipelines(
         if (row) row.measure = { count: doc.n, sum: doc.sum ?? 0, percentiles: doc.percentiles ?? [] };
       }
       for (const row of rows.values()) {
-        if (row.type === entry.type && !row.measure) row.measure = { count: 0, sum: 0, percentiles: q.percentiles.map(() => null) };
+        if (row.type === entry.type && !row.measure)
+          row.measure = { count: 0, sum: 0, percentiles: q.percentiles.map(() => null) };
       }
     } else if (entry.kind === 'set') {
-      for (const doc of docs) conversationSets.push({ group: groupKey(doc._id), name: entry.name, conversations: doc.convs ?? 0 });
+      for (const doc of docs)
+        conversationSets.push({ group: groupKey(doc._id), name: entry.name, conversations: doc.convs ?? 0 });
     }
   }
   return { rows: [...rows.values()], conversationSets };

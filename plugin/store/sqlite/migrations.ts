@@ -213,11 +213,13 @@ export const MIGRATIONS: readonly Migration[] = [
   {
     version: 2,
     name: 'analytics aggregation indexes',
-    // Covering indexes for AnalyticsStore.aggregate: per type by time, by channel and by inbox.
+    // AnalyticsStore.aggregate reads indexes only: counts stream through the slim per-group ones in group order;
+    // one type's events over a time range (values, measures, distinct conversations) come from the covering one.
     sql: `
-      CREATE INDEX analytics_events_type_at ON analytics_events (installation_id, type, at, conversation_id);
-      CREATE INDEX analytics_events_type_channel ON analytics_events (installation_id, type, channel, at, conversation_id);
-      CREATE INDEX analytics_events_type_inbox ON analytics_events (installation_id, type, inbox_id, at, conversation_id);
+      CREATE INDEX analytics_events_type_channel ON analytics_events (installation_id, type, channel, at);
+      CREATE INDEX analytics_events_type_inbox ON analytics_events (installation_id, type, inbox_id, at);
+      CREATE INDEX analytics_events_type_covering
+        ON analytics_events (installation_id, type, at, channel, inbox_id, conversation_id, data);
     `,
   },
 ];
