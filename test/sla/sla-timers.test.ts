@@ -118,6 +118,8 @@ describe('SLA timers (fake clock, restart in between)', function () {
     );
 
   before(async () => {
+    // Read the clock when the suite runs, not when the file loads: in a full run that can be minutes earlier.
+    nowMs = Date.now();
     sandbox = await startSandbox({ port: 0 });
     api = sandboxApi(sandbox.url, sandbox.adminToken, sandbox.accountId);
     receiver = await startWebhookReceiver();
