@@ -13,6 +13,8 @@ export interface HelpCenterArticle {
   status: string | number;
   updated_at?: string | number | null;
   slug?: string;
+  /** The article's public address; answers cite it. */
+  url?: string;
 }
 
 export interface HelpCenterImportTarget {
@@ -75,6 +77,7 @@ export async function importHelpCenterArticles(
           portal: target.portal,
           slug: article.slug,
           updatedAt: article.updated_at,
+          ...(article.url ? { url: article.url } : {}),
         },
       },
       options,

@@ -59,7 +59,8 @@ function typeOf(input: IngestDocumentInput): string {
 function titleOf(input: IngestDocumentInput, found: string | undefined): string {
   if (input.title?.trim()) return input.title.trim();
   if (found?.trim()) return found.trim();
-  const base = path.basename(input.source.replace(/[?#].*$/, ''));
+  // `upload:guide.md` → `guide`; URLs keep their path.
+  const base = path.basename(input.source.replace(/[?#].*$/, '').replace(/^[a-z][\w+.-]*:(?!\/\/)/i, ''));
   return base.replace(/\.[^.]+$/, '') || input.source;
 }
 

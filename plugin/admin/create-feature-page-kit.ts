@@ -17,6 +17,12 @@ import { createPageRenderer, type PageFrame, type RenderPage } from './render-pa
 export interface FeaturePageKit {
   /** cookie parsing, admin sign-in, CSRF token on POST. */
   guard: RequestHandler[];
+  /**
+   * The guard for a form whose body another parser reads (multipart uploads):
+   * the parser runs after sign-in, so strangers' uploads are never parsed, and
+   * before the CSRF check, which needs the token from the body.
+   */
+  guardWith(bodyParser: RequestHandler): RequestHandler[];
   frame(req: Request, title: string): PageFrame;
   send(res: Response, status: number, view: string, context: PageFrame & Record<string, unknown>): void;
   /** Renders errors as admin pages for browsers (sign-in redirect on 401); API clients get the usual JSON. */
@@ -71,5 +77,11 @@ export function createFeaturePageKit(options: {
       message: body.error.message,
     });
   };
-  return { guard: [cookieParser(), options.requireAdmin, csrf], frame, send, errors };
+  return {
+    guard: [cookieParser(), options.requireAdmin, csrf],
+    guardWith: (bodyParser) => [cookieParser(), options.requireAdmin, bodyParser, csrf],
+    frame,
+    send,
+    errors,
+  };
 }

@@ -13,6 +13,13 @@ const NOTICES = {
     kind: 'error',
     text: 'That dead letter no longer exists (it may have been retried already).',
   },
+  'document-removed': { kind: 'success', text: 'The document and its passages were removed from the knowledge base.' },
+  'help-center-connected': {
+    kind: 'success',
+    text: 'The portal is connected; its published articles are being imported. Reload to see them.',
+  },
+  'help-center-sync-queued': { kind: 'success', text: 'A sync of the portal is queued. Reload to see its result.' },
+  'help-center-disconnected': { kind: 'success', text: 'The portal is disconnected and its articles were removed.' },
   uninstalled: { kind: 'success', text: 'Omniloom was removed from that Chatwoot account.' },
 } as const satisfies Record<string, NonNullable<PageFrame['notice']>>;
 

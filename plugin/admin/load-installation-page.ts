@@ -7,11 +7,13 @@ import type { AdminDeps } from './admin-context.ts';
 import { formatTime } from './format-time.ts';
 import { AUTO_MERGE_KINDS, presentSettingsForm, type SettingsFormValues } from './present-settings-form.ts';
 import type { SettingsFormErrors } from './read-settings-form.ts';
+import { withDeadline } from './with-deadline.ts';
 
 /** What the admin typed into a form that failed, shown again with its error. */
 export interface InstallationPageOverrides {
   settings?: { values: SettingsFormValues; errors: SettingsFormErrors };
-  channel?: { channel: string; error: string; configText: string };
+  /** A channel form's outcome: a failed save (with the settings typed) or a webhook registration's result. */
+  channel?: { channel: string; error?: string; notice?: string; configText?: string };
 }
 
 const MAX_DEAD_LETTERS_SHOWN = 50;
@@ -183,29 +185,17 @@ function splitWords(name: string): string {
   return words.charAt(0).toUpperCase() + words.slice(1);
 }
 
-async function withDeadline<T>(promise: Promise<T>, ms: number): Promise<T> {
-  let timer: NodeJS.Timeout | undefined;
-  const deadline = new Promise<never>((_resolve, reject) => {
-    timer = setTimeout(() => reject(new Error(`no answer within ${ms} ms`)), ms);
-  });
-  try {
-    return await Promise.race([promise, deadline]);
-  } finally {
-    clearTimeout(timer);
-  }
-}
-
 function presentChannels(
   deps: AdminDeps,
   record: InstallationRecord,
   accounts: ChannelAccountRecord[],
-  failed: InstallationPageOverrides['channel'],
+  result: InstallationPageOverrides['channel'],
 ) {
   const byChannel = new Map(accounts.map((account) => [account.channel, account]));
   return deps.listChannels().map((connector) => {
     const account = byChannel.get(connector.id);
     const stored = account ? storedCredentialNames(deps, account) : new Set<string>();
-    const error = failed?.channel === connector.id ? failed : undefined;
+    const outcome = result?.channel === connector.id ? result : undefined;
     return {
       id: connector.id,
       name: connector.displayName,
@@ -218,8 +208,10 @@ function presentChannels(
         inputId: `${connector.id}-${field}`,
         set: stored.has(field),
       })),
-      configText: error?.configText ?? JSON.stringify(account?.config ?? {}, null, 2),
-      error: error?.error,
+      registersWebhook: connector.registerWebhook !== undefined,
+      configText: outcome?.configText ?? JSON.stringify(account?.config ?? {}, null, 2),
+      error: outcome?.error,
+      notice: outcome?.notice,
     };
   });
 }

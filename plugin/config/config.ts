@@ -51,6 +51,7 @@ const schema = z.object({
   OMNILOOM_JOB_BACKOFF_MS: positiveInt.default(1_000),
   OMNILOOM_JOB_LEASE_MS: positiveInt.min(500).default(30_000),
   OMNILOOM_GATEWAY_RECONCILE_MS: positiveInt.min(100).default(30_000),
+  OMNILOOM_HELP_CENTER_SYNC_MS: positiveInt.min(1_000).default(3_600_000),
 });
 
 export type RawConfig = z.infer<typeof schema>;
@@ -76,6 +77,8 @@ export interface Config {
   jobRetry: JobRetryPolicy;
   /** How often workers re-read channel accounts to open, replace or close gateway connections. */
   gatewayReconcileMs: number;
+  /** How often Help Center portals kept in sync are pulled into the knowledge base. */
+  helpCenterSyncMs: number;
 }
 
 export interface JobRetryPolicy {
@@ -117,6 +120,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     chatwootTimeoutMs: raw.OMNILOOM_CHATWOOT_TIMEOUT_MS,
     shutdownTimeoutMs: raw.OMNILOOM_SHUTDOWN_TIMEOUT_MS,
     gatewayReconcileMs: raw.OMNILOOM_GATEWAY_RECONCILE_MS,
+    helpCenterSyncMs: raw.OMNILOOM_HELP_CENTER_SYNC_MS,
     jobRetry: { attempts: raw.OMNILOOM_JOB_ATTEMPTS, backoffMs: raw.OMNILOOM_JOB_BACKOFF_MS, leaseMs: raw.OMNILOOM_JOB_LEASE_MS },
   };
 }

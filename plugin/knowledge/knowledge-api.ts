@@ -1,7 +1,8 @@
 import { Router, type RequestHandler } from 'express';
 import { z } from 'zod';
 import { BadRequestError } from '../errors.ts';
-import { addKnowledgeDocument, listKnowledge, removeKnowledge, type KnowledgeDeps } from './manage-knowledge.ts';
+import { addKnowledgeDocument, addKnowledgeUploads, listKnowledge, removeKnowledge, type KnowledgeDeps } from './manage-knowledge.ts';
+import { knowledgeFilesOf, receiveKnowledgeFiles } from './receive-knowledge-files.ts';
 
 const uploadSchema = z.object({
   source: z.string().min(1).max(2048).optional(),
@@ -12,7 +13,24 @@ const uploadSchema = z.object({
   language: z.string().min(2).max(10).optional(),
 });
 
-/** Admin API of the knowledge base: list, upload (or update by source) and remove documents. */
+const uploadScopeSchema = z.object({
+  inboxId: z.coerce.number().int().positive().optional(),
+  language: z.string().min(2).max(10).optional(),
+});
+
+/** Multipart form fields arrive as strings; empty ones mean "not given". */
+function presentFields(body: unknown): Record<string, string> {
+  return Object.fromEntries(
+    Object.entries((body ?? {}) as Record<string, unknown>).filter(
+      (entry): entry is [string, string] => typeof entry[1] === 'string' && entry[1].trim() !== '',
+    ),
+  );
+}
+
+/**
+ * Admin API of the knowledge base: list, upload (JSON content, or files as
+ * multipart form data), update by source and remove documents.
+ */
 export function createKnowledgeRouter(deps: KnowledgeDeps & { requireAdmin: RequestHandler }): Router {
   const router = Router();
   router.get('/api/installations/:id/knowledge', deps.requireAdmin, async (req, res) => {
@@ -33,6 +51,17 @@ export function createKnowledgeRouter(deps: KnowledgeDeps & { requireAdmin: Requ
       ...(language ? { language } : {}),
     });
     res.status(201).json(result);
+  });
+  router.post('/api/installations/:id/knowledge/files', deps.requireAdmin, receiveKnowledgeFiles(), async (req, res) => {
+    const scope = uploadScopeSchema.safeParse(presentFields(req.body));
+    if (!scope.success) throw new BadRequestError(scope.error.issues.map((issue) => `${issue.path.join('.')} ${issue.message}`).join('; '));
+    const files = knowledgeFilesOf(req);
+    if (files.length === 0) throw new BadRequestError('Attach at least one file in the "files" field.');
+    const results = await addKnowledgeUploads(deps, String(req.params.id), files, scope.data);
+    const accepted = results.filter((entry) => 'result' in entry).length;
+    res.status(accepted === 0 ? 422 : 201).json({
+      files: results.map((entry) => ('error' in entry ? { file: entry.file, error: entry.error.message } : { file: entry.file, ...entry.result })),
+    });
   });
   router.delete('/api/installations/:id/knowledge/:documentId', deps.requireAdmin, async (req, res) => {
     await removeKnowledge(deps, String(req.params.id), String(req.params.documentId));

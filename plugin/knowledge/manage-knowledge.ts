@@ -1,10 +1,18 @@
+import path from 'node:path';
+import {
+  importHelpCenterArticles,
+  type HelpCenterArticle,
+  type HelpCenterImportResult,
+  type HelpCenterImportTarget,
+} from '../../rag/import-help-center.ts';
 import { ingestDocument, removeDocument, type IngestDocumentInput, type IngestResult } from '../../rag/ingest.ts';
+import { resolveFormat } from '../../rag/load/load-document.ts';
 import { ingestPaths, type IngestPathResult } from '../../rag/ingest-paths.ts';
 import { refreshLocalEmbedder } from '../../rag/refresh-local-embedder.ts';
 import type { Embedder } from '../../rag/embed/embedder.ts';
 import { knowledgeEmbedder } from '../bot/knowledge/create-knowledge-retriever.ts';
 import type { Config } from '../config/config.ts';
-import { NotFoundError } from '../errors.ts';
+import { BadRequestError, NotFoundError } from '../errors.ts';
 import type { KbDocumentRecord, Store } from '../store/store.ts';
 
 export interface KnowledgeDeps {
@@ -48,6 +56,70 @@ export async function addKnowledgeDocument(
   const result = await ingestDocument(deps.store, await embedderFor(deps, input.installationId), input);
   await settleEmbeddings(deps, input.installationId);
   return result;
+}
+
+/**
+ * Syncs one Help Center portal into the knowledge base. `articles` must be the
+ * portal's complete list: documents of articles missing from it are removed.
+ */
+export async function importHelpCenterKnowledge(
+  deps: KnowledgeDeps,
+  target: HelpCenterImportTarget,
+  articles: readonly HelpCenterArticle[],
+): Promise<HelpCenterImportResult> {
+  await requireInstallation(deps, target.installationId);
+  const result = await importHelpCenterArticles(deps.store, await embedderFor(deps, target.installationId), target, articles);
+  await settleEmbeddings(deps, target.installationId);
+  return result;
+}
+
+/** A file sent through the admin page or the API. */
+export interface UploadedKnowledgeFile {
+  /** The file's name on the uploader's machine; it names the document, so uploading it again updates it. */
+  name: string;
+  bytes: Uint8Array;
+}
+
+/** Outcome per uploaded file: its ingest result, or why it was refused (other files still go in). */
+export type UploadResult = { file: string; result: IngestResult } | { file: string; error: Error };
+
+/** The document source of an uploaded file. */
+export function uploadSource(fileName: string): string {
+  return `upload:${fileName}`;
+}
+
+/**
+ * Ingests uploaded files (Markdown, HTML, text, PDF by extension) with one
+ * embedder, then settles the embeddings once for the whole batch.
+ */
+export async function addKnowledgeUploads(
+  deps: KnowledgeDeps,
+  installationId: string,
+  files: readonly UploadedKnowledgeFile[],
+  scope: { inboxId?: number; language?: string } = {},
+): Promise<UploadResult[]> {
+  await requireInstallation(deps, installationId);
+  const embedder = await embedderFor(deps, installationId);
+  const results: UploadResult[] = [];
+  for (const file of files) {
+    try {
+      const extension = path.extname(file.name);
+      if (!resolveFormat(extension))
+        throw new BadRequestError(`${file.name} is not Markdown, HTML, text or PDF (by its extension).`, 415, 'unsupported_media_type');
+      const result = await ingestDocument(deps.store, embedder, {
+        installationId,
+        ...scope,
+        source: uploadSource(file.name),
+        buffer: file.bytes,
+        type: extension,
+      });
+      results.push({ file: file.name, result });
+    } catch (error) {
+      results.push({ file: file.name, error: error instanceof Error ? error : new Error(String(error)) });
+    }
+  }
+  if (results.some((entry) => 'result' in entry)) await settleEmbeddings(deps, installationId);
+  return results;
 }
 
 export async function listKnowledge(deps: KnowledgeDeps, installationId: string): Promise<Array<KbDocumentRecord & { chunks: number }>> {

@@ -14,6 +14,8 @@ import { createAdminRouter } from '../admin/create-admin-router.ts';
 import type { AppRouters } from '../http/create-app.ts';
 import { createDeadLettersRouter } from '../operations/dead-letters-api.ts';
 import { createKnowledgeRouter } from '../knowledge/knowledge-api.ts';
+import { createKnowledgePagesRouter } from '../knowledge/admin/create-knowledge-pages-router.ts';
+import { createHelpCenterRouter, HELP_CENTER_SYNC_QUEUE, startHelpCenterSync, type HelpCenterQueueDeps } from '../knowledge/help-center/index.ts';
 import { InstallationDirectory } from '../install/installation-directory.ts';
 import { createInstallationsApiRouter } from '../install/routes/installations-api.ts';
 import type { Runtime } from '../runtime/runtime.ts';
@@ -84,6 +86,16 @@ export function assembleFeatures(runtime: Runtime, realtime: Realtime): Features
     realtime: realtime.io,
     now: runtime.now,
   };
+  const helpCenterDeps: HelpCenterQueueDeps = {
+    store,
+    gemini: config.gemini,
+    directory,
+    queue,
+    retry: config.jobRetry,
+    logger: logger.child({ component: 'help-center' }),
+    now: runtime.now,
+  };
+  let stopHelpCenterSync = () => {};
   const dashboard = createDashboardExtension({
     store,
     directory,
@@ -134,6 +146,7 @@ export function assembleFeatures(runtime: Runtime, realtime: Realtime): Features
         createChatwootEventsRouter({ directory, queue, logger, now: runtime.now }),
         createInboundApiRouter({ store, queue, logger, now: runtime.now, requireAdmin: adminOnly, retry: config.jobRetry }),
         createDeadLettersRouter({ queue, requireAdmin: adminOnly }),
+        createHelpCenterRouter({ ...helpCenterDeps, requireAdmin: adminOnly }),
         createKnowledgeRouter({ store, gemini: config.gemini, requireAdmin: adminOnly }),
         // Before the installations router: it guards every /api/installations path with the admin check.
         createIdentityRouter({ ...identityDeps, directory, authorize: dashboard.authorizeIdentity(adminOnly) }),
@@ -144,6 +157,7 @@ export function assembleFeatures(runtime: Runtime, realtime: Realtime): Features
         // Before the admin router, whose catch-all answers every other /admin path.
         createRoutingPagesRouter({ store, directory, logger, kit: featurePages, now: runtime.now }),
         createAnalyticsPagesRouter({ store, kit: featurePages, now: runtime.now }),
+        createKnowledgePagesRouter({ ...helpCenterDeps, kit: featurePages, syncPeriodMs: config.helpCenterSyncMs }),
         createAdminRouter({
           ...installDeps,
           connectors,
@@ -152,7 +166,12 @@ export function assembleFeatures(runtime: Runtime, realtime: Realtime): Features
           requireAdmin: adminOnly,
           adminToken: runtime.adminToken,
           sessionKey: sessionKeyFor(runtime.adminToken),
-          queueNames: () => [...Object.values(QUEUES), ...subscribers.map(subscriberQueue), SLA_TIMER_QUEUE],
+          queueNames: () => [
+            ...Object.values(QUEUES),
+            ...subscribers.map(subscriberQueue),
+            SLA_TIMER_QUEUE,
+            HELP_CENTER_SYNC_QUEUE,
+          ],
         }),
       ],
     },
@@ -166,9 +185,11 @@ export function assembleFeatures(runtime: Runtime, realtime: Realtime): Features
       startChatwootEventDispatch({ queue, logger, retry: config.jobRetry }, subscribers);
       startIdentityWorker({ ...identityDeps, queue, directory });
       startSlaTimers(slaDeps);
+      stopHelpCenterSync = startHelpCenterSync(helpCenterDeps, config.helpCenterSyncMs);
       gateways.start();
     },
     async stop() {
+      stopHelpCenterSync();
       await gateways.stop();
     },
   };

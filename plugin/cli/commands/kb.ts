@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
 import { addKnowledgePaths, listKnowledge, removeKnowledge } from '../../knowledge/manage-knowledge.ts';
 import { printJson, withCliRuntime } from '../open-cli-runtime.ts';
+import { registerHelpCenterCommands } from './kb-help-center.ts';
 
 export function registerKnowledgeCommands(program: Command): void {
   const kb = program.command('kb').description('Manage an installation\'s knowledge base');
@@ -34,4 +35,5 @@ export function registerKnowledgeCommands(program: Command): void {
         printJson({ removed: documentId });
       });
     });
+  registerHelpCenterCommands(kb);
 }
