@@ -20,7 +20,7 @@ const CONFIG_STATUSES: Record<number, string> = {
   7: 'the bot account is blocked',
   8: 'the bot account was not found: check the authToken credential',
   9: 'the bot account is suspended',
-  10: 'no webhook is set: register the webhook (registerViberWebhook) before sending',
+  10: 'no webhook is set: run `omniloom channel register-webhook viber` before sending',
   15: 'the bot account is not authorized to send',
 };
 const TOO_MANY_REQUESTS = 12;

@@ -5,6 +5,7 @@
 import type { Connector, ConnectorCapabilities } from '../core/connector.ts';
 import { answerViberCallback } from './answer-viber-callback.ts';
 import { parseViberCallback } from './parse-viber-callback.ts';
+import { registerViberWebhook } from './register-viber-webhook.ts';
 import { sendViberMessage } from './send-viber-message.ts';
 import { verifyViberRequest } from './verify-viber-signature.ts';
 
@@ -36,5 +37,6 @@ export function createViberConnector(): Connector {
     verify: verifyViberRequest,
     parse: (raw) => parseViberCallback(raw),
     send: sendViberMessage,
+    registerWebhook: registerViberWebhook,
   };
 }

@@ -1,4 +1,5 @@
 import type { Connector, ConnectorAccount, ConnectorDeps, DownloadedFile } from '../../connectors/core/connector.ts';
+import { fileNameFromUrl, openDownload, readLimitedBody } from '../../connectors/core/download-file.ts';
 import type { Attachment } from '../messages/normalized-message.ts';
 
 export interface FetchedAttachments {
@@ -14,7 +15,7 @@ export interface FetchedAttachments {
  */
 export async function fetchAttachments(
   attachments: Attachment[],
-  options: { connector?: Connector; account?: ConnectorAccount; deps: ConnectorDeps; fetch?: typeof fetch },
+  options: { connector?: Connector; account?: ConnectorAccount; deps: ConnectorDeps },
 ): Promise<FetchedAttachments> {
   const result: FetchedAttachments = { files: [], notes: [] };
   const limit = options.deps.maxAttachmentBytes;
@@ -37,7 +38,7 @@ export async function fetchAttachments(
       const file =
         options.connector?.downloadAttachment && options.account
           ? await options.connector.downloadAttachment(attachment, options.account, options.deps)
-          : await downloadUrl(attachment, limit, options.fetch ?? fetch);
+          : await downloadUrl(attachment, limit, options.connector?.id ?? 'unknown');
       if (file.data.length > limit) {
         result.notes.push(`[${label} not attached: ${file.data.length} bytes is over the ${limit} byte limit]`);
         continue;
@@ -52,23 +53,17 @@ export async function fetchAttachments(
   return result;
 }
 
-async function downloadUrl(attachment: Attachment, limit: number, fetchImpl: typeof fetch): Promise<DownloadedFile> {
+/** Fetches an attachment that needs no platform auth straight from its URL, within `limit` bytes. */
+async function downloadUrl(
+  attachment: Attachment,
+  limit: number,
+  connectorId: string,
+): Promise<DownloadedFile> {
   if (!attachment.url) throw new Error('attachment has no URL');
-  const response = await fetchImpl(attachment.url, { signal: AbortSignal.timeout(30_000) });
-  if (!response.ok || !response.body) throw new Error(`download answered ${response.status}`);
-  const declared = Number(response.headers.get('content-length') ?? '0');
-  if (declared > limit) throw new Error(`declared size ${declared} is over the limit`);
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of response.body as unknown as AsyncIterable<Uint8Array>) {
-    size += chunk.length;
-    if (size > limit) throw new Error('download is over the size limit');
-    chunks.push(Buffer.from(chunk));
-  }
-  const fileName = attachment.fileName ?? new URL(attachment.url).pathname.split('/').pop() ?? 'attachment';
+  const response = await openDownload(attachment.url, { connector: connectorId });
   return {
-    data: Buffer.concat(chunks),
+    data: await readLimitedBody(response, limit),
     contentType: attachment.contentType ?? response.headers.get('content-type') ?? 'application/octet-stream',
-    fileName,
+    fileName: attachment.fileName ?? fileNameFromUrl(attachment.url),
   };
 }

@@ -176,6 +176,12 @@ describe('channels/render: Microsoft Teams', () => {
     ],
     ['raw html is literal text', 'x <b>y</b>', 'x \\<b>y\\</b>'],
     ['link', '[Docs](https://e.example/d)', '[Docs](https://e.example/d)'],
+    [
+      'link query string kept intact',
+      '[Docs](https://e.example/d?a=1&b=2)',
+      '[Docs](https://e.example/d?a=1&b=2)',
+    ],
+    ['ampersand in text still escaped', 'Terms&Conditions *not bold*', 'Terms\\&Conditions *not bold*'],
   ]);
 });
 

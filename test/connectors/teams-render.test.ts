@@ -19,9 +19,25 @@ describe('teams render', () => {
       ['inline code', 'run `setup.exe /repair` now', 'run `setup.exe /repair` now'],
       ['code block', '```ts\nif (a < b) {}\n```', '```ts\nif (a < b) {}\n```'],
       [
-        'link',
+        'link with a query string',
+        '[the guide](https://docs.example.com/a?b=1&c=2&copy=3)',
+        '[the guide](https://docs.example.com/a?b=1&c=2&copy=3)',
+      ],
+      [
+        'reference link with a query string',
+        '[the guide][g]\n\n[g]: https://docs.example.com/a?b=1&c=2',
         '[the guide](https://docs.example.com/a?b=1&c=2)',
-        '[the guide](https://docs.example.com/a?b=1\\&c=2)',
+      ],
+      [
+        'image with a query string',
+        '![chart](https://cdn.example.com/c.png?w=1&h=2)',
+        '![chart](https://cdn.example.com/c.png?w=1&h=2)',
+      ],
+      ['ampersand in text stays escaped', 'Q&A and R&amp;D', 'Q\\&A and R\\&D'],
+      [
+        'ampersand in a link label stays escaped',
+        '[Q&A](https://e.example/?q=a&b=c)',
+        '[Q\\&A](https://e.example/?q=a&b=c)',
       ],
       ['bullet list', '* one\n* two', '- one\n- two'],
       ['ordered list', '1. first\n2. second', '1. first\n2. second'],

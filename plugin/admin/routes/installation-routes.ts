@@ -1,7 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { Router, type Request, type Response } from 'express';
-import { BadRequestError, ChatwootApiError, NotFoundError } from '../../errors.ts';
+import { BadRequestError, ChatwootApiError, NotFoundError, OmniloomError } from '../../errors.ts';
 import { configureChannel } from '../../install/configure-channel.ts';
+import { registerChannelWebhook } from '../../install/register-channel-webhook.ts';
 import { uninstallOmniloom } from '../../install/uninstall-omniloom.ts';
 import type { InstallationRecord } from '../../store/store.ts';
 import type { AdminContext } from '../admin-context.ts';
@@ -15,7 +16,8 @@ import { readSettingsForm, validateSettingsForm } from '../read-settings-form.ts
 
 /**
  * One installation's page (`/admin/installations/:id`) and the forms on it:
- * settings, channel credentials, dead-letter retry and uninstall.
+ * settings, channel credentials and webhook registration, dead-letter retry
+ * and uninstall.
  */
 export function createInstallationRouter(ctx: AdminContext): Router {
   const { deps } = ctx;
@@ -79,6 +81,37 @@ export function createInstallationRouter(ctx: AdminContext): Router {
       throw error;
     }
     res.redirect(303, withNotice(pagePath(record.id), 'channel-saved', `channel-${channel}`));
+  });
+
+  router.post('/admin/installations/:id/channels/:channel/webhook', async (req, res) => {
+    const record = await findInstallation(req);
+    const channel = String(req.params.channel);
+    const connector = deps.connectors(channel);
+    if (!connector) throw new NotFoundError(`No channel named "${channel}".`);
+    let registration;
+    try {
+      registration = await registerChannelWebhook(deps, record.id, channel);
+    } catch (error) {
+      // The platform's refusal (bad token, unreachable URL) is for the admin to fix, shown on the card.
+      if (!(error instanceof OmniloomError)) throw error;
+      return showPage(req, res, error instanceof BadRequestError ? 422 : 502, record, {
+        channel: { channel, error: `The webhook was not registered: ${error.message}` },
+      });
+    }
+    await audit(record.id, 'channel.webhook_registered', channel, {
+      webhookUrl: registration.webhookUrl,
+      eventTypes: registration.eventTypes ?? null,
+    });
+    // Rendered rather than redirected: the notice names what the platform confirmed. Sending it again is harmless.
+    const confirmed = registration.eventTypes?.length
+      ? ` It confirmed these events: ${registration.eventTypes.join(', ')}.`
+      : '';
+    await showPage(req, res, 200, record, {
+      channel: {
+        channel,
+        notice: `Webhook registered: ${connector.displayName} now delivers to the URL above.${confirmed}`,
+      },
+    });
   });
 
   router.post('/admin/installations/:id/dead-letters/retry', async (req, res) => {

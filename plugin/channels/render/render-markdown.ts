@@ -1,9 +1,10 @@
 import type { Root } from 'mdast';
 import { unified } from 'unified';
 import remarkGfm from 'remark-gfm';
-import remarkStringify from 'remark-stringify';
+import remarkStringify, { type Options as StringifyOptions } from 'remark-stringify';
 
-const stringifier = unified().use(remarkGfm).use(remarkStringify, {
+/** The remark-stringify style every markdown dialect shares: one marker style, fenced code. */
+export const MARKDOWN_STYLE = {
   bullet: '-',
   emphasis: '*',
   strong: '*',
@@ -11,7 +12,9 @@ const stringifier = unified().use(remarkGfm).use(remarkStringify, {
   fences: true,
   listItemIndent: 'one',
   rule: '-',
-});
+} as const satisfies StringifyOptions;
+
+const stringifier = unified().use(remarkGfm).use(remarkStringify, MARKDOWN_STYLE);
 
 /**
  * Normalised CommonMark + GFM (for the web widget, API inboxes and any

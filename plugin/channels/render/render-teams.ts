@@ -1,6 +1,9 @@
 import type { Nodes, Paragraph, Root } from 'mdast';
+import remarkGfm from 'remark-gfm';
+import remarkStringify, { type Options as StringifyOptions } from 'remark-stringify';
+import { unified } from 'unified';
 import { degradeTable } from './degrade-table.ts';
-import { renderMarkdown } from './render-markdown.ts';
+import { MARKDOWN_STYLE } from './render-markdown.ts';
 
 /**
  * Microsoft Teams text messages (`textFormat: markdown`): Teams renders a
@@ -10,8 +13,31 @@ import { renderMarkdown } from './render-markdown.ts';
  * https://learn.microsoft.com/microsoftteams/platform/resources/bot-v3/bots-text-formats
  */
 export function renderTeams(root: Root): string {
-  return renderMarkdown(adaptForTeams(root, false) as Root);
+  return teamsStringifier.stringify(adaptForTeams(root, false) as Root).trim();
 }
+
+type RootHandler = NonNullable<NonNullable<StringifyOptions['handlers']>['root']>;
+
+/**
+ * remark-stringify writes `&` before a letter as `\&` everywhere, link targets
+ * included (syntax-tree/mdast-util-to-markdown#53). CommonMark readers undo
+ * that escape, Teams does not, so `?a=1&b=2` would reach the customer as a
+ * broken `?a=1\&b=2`. Link and image targets keep their `&` as is; text keeps
+ * the escape.
+ */
+const keepAmpersandsInTargets: RootHandler = (node, _parent, state, info) => {
+  state.unsafe = state.unsafe.map((pattern) => {
+    if (pattern.character !== '&') return pattern;
+    const notIn = pattern.notInConstruct ? [pattern.notInConstruct].flat() : [];
+    return { ...pattern, notInConstruct: [...notIn, 'destinationLiteral', 'destinationRaw'] };
+  });
+  // The root of a parsed (and Teams-adapted) tree holds only flow content.
+  return state.containerFlow(node, info);
+};
+
+const teamsStringifier = unified()
+  .use(remarkGfm)
+  .use(remarkStringify, { ...MARKDOWN_STYLE, handlers: { root: keepAmpersandsInTargets } });
 
 const PHRASING_PARENTS = new Set([
   'paragraph',

@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
 import { configureChannel } from '../../install/configure-channel.ts';
+import { registerChannelWebhook } from '../../install/register-channel-webhook.ts';
 import { connectorLookup } from '../../service/assemble-features.ts';
 import { printJson, withCliRuntime } from '../open-cli-runtime.ts';
 
@@ -7,6 +8,8 @@ import { printJson, withCliRuntime } from '../open-cli-runtime.ts';
  * `omniloom channel add <channel> --installation ID --bot-token … --api-base-url …`:
  * flags named after the connector's credential fields are stored encrypted,
  * every other flag becomes a (non-secret) channel setting.
+ * `omniloom channel register-webhook <channel> --installation ID` then points
+ * platforms that take their webhook by API call (Viber) at Omniloom.
  */
 export function registerChannelCommands(program: Command): void {
   const channel = program.command('channel').description('Configure bridged channels');
@@ -41,6 +44,28 @@ export function registerChannelCommands(program: Command): void {
             options.installation,
             channelId,
             { credentials, config },
+          ),
+        );
+      });
+    });
+  channel
+    .command('register-webhook <channel>')
+    .description(
+      "Point the channel's platform at Omniloom's webhook URL (for channels registered by API call, e.g. Viber)",
+    )
+    .requiredOption('--installation <id>', 'installation id')
+    .action(async (channelId: string, options: { installation: string }) => {
+      await withCliRuntime(async (runtime) => {
+        printJson(
+          await registerChannelWebhook(
+            {
+              store: runtime.store,
+              secrets: runtime.secrets,
+              publicUrl: runtime.config.publicUrl,
+              connectors: connectorLookup(),
+            },
+            options.installation,
+            channelId,
           ),
         );
       });

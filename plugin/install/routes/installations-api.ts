@@ -1,14 +1,19 @@
 import { Router, type RequestHandler } from 'express';
-import { NotFoundError } from '../../errors.ts';
+import { BadRequestError, NotFoundError, OmniloomError } from '../../errors.ts';
 import type { JobQueue } from '../../queue/queue.ts';
 import type { Store } from '../../store/store.ts';
 import type { Connector } from '../../../connectors/core/connector.ts';
 import { configureChannel } from '../configure-channel.ts';
 import { installOmniloom, type InstallDeps } from '../install-omniloom.ts';
+import { registerChannelWebhook } from '../register-channel-webhook.ts';
 import { uninstallOmniloom } from '../uninstall-omniloom.ts';
 import { presentInstallation } from '../present-installation.ts';
 
-/** Admin API: install (and repair), list, show and uninstall installations. The CLI runs the same functions. */
+/**
+ * Admin API: install (and repair), list, show and uninstall installations,
+ * configure their channels and register channel webhooks. The CLI runs the
+ * same functions.
+ */
 export function createInstallationsApiRouter(
   deps: InstallDeps & { requireAdmin: RequestHandler; queue: JobQueue; store: Store; connectors: (id: string) => Connector | undefined },
 ): Router {
@@ -47,6 +52,18 @@ export function createInstallationsApiRouter(
   router.put('/api/installations/:id/channels/:channel', async (req, res) => {
     const body = (req.body ?? {}) as { credentials?: Record<string, string>; config?: Record<string, unknown> };
     res.json(await configureChannel(deps, String(req.params.id), String(req.params.channel), body));
+  });
+
+  router.post('/api/installations/:id/channels/:channel/webhook', async (req, res) => {
+    try {
+      res.json(await registerChannelWebhook(deps, String(req.params.id), String(req.params.channel)));
+    } catch (error) {
+      // The platform refused (bad token, URL it could not reach): the caller has to fix that, not us.
+      if (!(error instanceof OmniloomError) || error instanceof BadRequestError || error.code === 'rate_limited') {
+        throw error;
+      }
+      res.status(502).json({ error: { code: error.code, message: error.message } });
+    }
   });
 
   router.delete('/api/installations/:id', async (req, res) => {
