@@ -66,12 +66,26 @@ export interface ConnectorCapabilities {
 export interface SendResult {
   /** Ids the channel gave the sent parts, in order (long replies are split). */
   channelMessageIds: string[];
+}
+
+/**
+ * For channels where a conversation can start before its place on the
+ * platform exists (a Discord `/support` ticket: the thread is opened on the
+ * first reply). Opening takes several platform calls, and a retried send must
+ * not open a second thread, so it goes step by step: the caller records every
+ * state `advance` returns before taking the next step or sending, and a retry
+ * resumes from the recorded state.
+ */
+export interface ThreadOpener {
+  /** Pure: true while `thread` still has to be opened before anything can be sent to it. */
+  isPending(thread: ThreadRef): boolean;
   /**
-   * Set when sending opened a new place for the conversation (a Discord ticket
-   * thread): later replies should go to this thread, and inbound events from
-   * it arrive with this `key`.
+   * Takes the next step and returns the thread as it stands afterwards. A step
+   * makes at most one platform change that is not safe to repeat, and returns
+   * as soon as it is made. Inbound events from the opened thread arrive with
+   * the returned `key`.
    */
-  thread?: ThreadRef;
+  advance(thread: ThreadRef, account: ConnectorAccount, deps: ConnectorDeps): Promise<ThreadRef>;
 }
 
 export interface DownloadedFile {
@@ -84,6 +98,12 @@ export interface ConnectorDeps {
   logger: Logger;
   /** Largest attachment accepted, in bytes. */
   maxAttachmentBytes: number;
+}
+
+/** What a platform confirmed when it was pointed at Omniloom's webhook URL. */
+export interface WebhookRegistration {
+  /** The event types the platform says it will deliver, when it reports them. */
+  eventTypes?: string[];
 }
 
 /** Where the sender was seen, for `enrichSender` lookups scoped to a conversation. */
@@ -129,6 +149,15 @@ export interface Connector {
     context?: EnrichContext,
   ): Promise<SenderIdentity>;
   downloadAttachment?(attachment: Attachment, account: ConnectorAccount, deps: ConnectorDeps): Promise<DownloadedFile>;
+  /**
+   * Points the platform at Omniloom (`url` is `/webhooks/<id>/<installationId>`)
+   * for platforms that take their webhook URL through an API call (Viber's
+   * `set_webhook`, Telegram's `setWebhook`) rather than in a developer console.
+   * Runs once the credentials are stored: such platforms check the URL at once.
+   */
+  registerWebhook?(account: ConnectorAccount, url: string): Promise<WebhookRegistration>;
+  /** Opens threads that do not exist yet on the platform; `send` needs an opened thread. */
+  readonly threadOpener?: ThreadOpener;
   /** Renders markdown for the channel and sends it, split at the channel's limit. */
   send(message: OutboundMessage, account: ConnectorAccount, deps: ConnectorDeps): Promise<SendResult>;
   sendTyping?(thread: ThreadRef, account: ConnectorAccount, deps: ConnectorDeps): Promise<void>;

@@ -9,6 +9,7 @@ import type { Connector, ConnectorAccount, ConnectorCapabilities, ConnectorDeps 
 import { answerDiscordInteraction } from './answer-interaction.ts';
 import { connectDiscordGateway } from './connect-discord-gateway.ts';
 import { downloadDiscordFile } from './download-discord-file.ts';
+import { discordTicketOpener } from './open-ticket-thread.ts';
 import { parseDiscordPayload } from './parse-discord-payload.ts';
 import { sendDiscordMessage, sendDiscordTyping } from './send-discord-message.ts';
 import { verifyDiscordInteraction } from './verify-interaction.ts';
@@ -37,6 +38,7 @@ export function createDiscordConnector(): Connector {
     handshake: answerDiscordInteraction,
     verify: verifyDiscordInteraction,
     parse: parseDiscordPayload,
+    threadOpener: discordTicketOpener,
     send: sendDiscordMessage,
     sendTyping: (thread, account) => sendDiscordTyping(thread, account),
     connect: connectDiscordGateway,

@@ -1,17 +1,18 @@
 /**
- * Delivers an agent/AI reply to Discord: opens the ticket thread when the
- * conversation does not have one yet, posts the text in parts of at most
- * 2000 characters with mentions disabled, and uploads attachments.
+ * Delivers an agent/AI reply to Discord: posts the text in parts of at most
+ * 2000 characters with mentions disabled, and uploads attachments. A
+ * support-channel thread is started from the customer's message on the first
+ * reply; a `/support` ticket thread must have been opened by the connector's
+ * `threadOpener` (open-ticket-thread.ts) before.
  * https://discord.com/developers/docs/resources/message#create-message
  */
-import { ChannelType, Routes, type APIChannel, type APIMessage } from 'discord-api-types/v10';
-import type { Logger } from 'pino';
+import { Routes, type APIMessage } from 'discord-api-types/v10';
 import { OmniloomError } from '../../plugin/errors.ts';
 import type { OutboundMessage, ThreadRef } from '../../plugin/messages/normalized-message.ts';
 import type { ConnectorAccount, ConnectorDeps, SendResult } from '../core/connector.ts';
 import { callDiscord, getDiscordRest } from './call-discord-api.ts';
 import { downloadDiscordFile } from './download-discord-file.ts';
-import { readDiscordSettings } from './read-discord-account.ts';
+import { TICKET_NAME, discordTicketOpener } from './open-ticket-thread.ts';
 import { renderForDiscord } from './render-for-discord.ts';
 
 type Rest = ReturnType<typeof getDiscordRest>;
@@ -20,70 +21,12 @@ type Rest = ReturnType<typeof getDiscordRest>;
 const UNKNOWN_CHANNEL = 10003;
 /** A thread was already started from this message (a previous, partly failed send opened it). */
 const THREAD_ALREADY_CREATED = 160004;
-/** Thread names are limited to 100 characters. */
-const TICKET_NAME = 'Support ticket';
 
 /** No reply in our output may ping anyone: agents write free text and AI output is untrusted. */
 const NO_MENTIONS = { parse: [] as string[] };
 
 function isDiscordCode(error: unknown, code: number): boolean {
   return error instanceof OmniloomError && error.details?.discordCode === code;
-}
-
-/** Opens a private (or public) thread for a `/support` ticket and adds the customer to it. */
-async function openTicketThread(
-  rest: Rest,
-  address: Record<string, string>,
-  isPrivate: boolean,
-): Promise<ThreadRef> {
-  const parentChannelId = address.parentChannelId;
-  const userId = address.openForUserId;
-  if (!parentChannelId || !userId) {
-    throw new OmniloomError('Discord ticket address lacks parentChannelId/openForUserId', {
-      code: 'bad_request',
-    });
-  }
-  const thread = await callDiscord<APIChannel>('open a ticket thread', () =>
-    rest.post(Routes.threads(parentChannelId), {
-      body: {
-        name: TICKET_NAME,
-        type: isPrivate ? ChannelType.PrivateThread : ChannelType.PublicThread,
-        auto_archive_duration: 1440,
-        ...(isPrivate ? { invitable: false } : {}),
-      },
-    }),
-  );
-  await callDiscord('add the customer to the ticket thread', () =>
-    rest.put(Routes.threadMembers(thread.id, userId)),
-  );
-  return {
-    key: `thread:${thread.id}`,
-    kind: 'thread',
-    address: {
-      channelId: thread.id,
-      parentChannelId,
-      ...(address.guildId ? { guildId: address.guildId } : {}),
-    },
-  };
-}
-
-/** Replaces the deferred "thinking…" reply of `/support` with a link to the ticket; best effort (the token lives 15 min). */
-async function answerDeferredCommand(
-  rest: Rest,
-  address: Record<string, string>,
-  threadId: string,
-  logger: Logger,
-) {
-  const { applicationId, interactionToken } = address;
-  if (!applicationId || !interactionToken) return;
-  try {
-    await rest.patch(Routes.webhookMessage(applicationId, interactionToken, '@original'), {
-      body: { content: `Your ticket is open: <#${threadId}>`, allowed_mentions: NO_MENTIONS },
-      auth: false,
-    });
-  } catch (error) {
-    logger.warn({ err: error, threadId }, 'Could not update the /support reply (interaction token expired?)');
-  }
 }
 
 /** Starts the support-channel thread from the customer's message; its id becomes the message id. */
@@ -149,8 +92,13 @@ export async function sendDiscordMessage(
   account: ConnectorAccount,
   deps: ConnectorDeps,
 ): Promise<SendResult> {
+  if (discordTicketOpener.isPending(message.thread)) {
+    throw new OmniloomError(
+      `Discord ticket ${message.thread.key} is not opened yet: open it with the connector's threadOpener before sending`,
+      { code: 'bad_request', connector: 'discord' },
+    );
+  }
   const rest = getDiscordRest(account);
-  const settings = readDiscordSettings(account);
   const parts = renderForDiscord(message.text);
   const files: OutgoingFile[] = [];
   for (const attachment of message.attachments) {
@@ -163,12 +111,7 @@ export async function sendDiscordMessage(
   if (parts.length === 0 && files.length === 0) return { channelMessageIds: [] };
 
   const address = message.thread.address;
-  let openedThread: ThreadRef | undefined;
-  let channelId = address.channelId;
-  if (!channelId && address.openForUserId) {
-    openedThread = await openTicketThread(rest, address, settings.privateTickets);
-    channelId = openedThread.address.channelId;
-  }
+  const channelId = address.channelId;
   if (!channelId) {
     throw new OmniloomError(`Discord thread ${message.thread.key} has no channelId to send to`, {
       code: 'bad_request',
@@ -185,8 +128,7 @@ export async function sendDiscordMessage(
     await startThreadFromMessage(rest, address);
     ids = await postParts(rest, channelId, parts, files, undefined);
   }
-  if (openedThread) await answerDeferredCommand(rest, address, channelId, deps.logger);
-  return { channelMessageIds: ids, ...(openedThread ? { thread: openedThread } : {}) };
+  return { channelMessageIds: ids };
 }
 
 /** Shows "Bot is typing…" in the conversation's channel for ~10 s. */

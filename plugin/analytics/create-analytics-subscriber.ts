@@ -1,5 +1,6 @@
 import { withKeyLock } from '../bridge/with-key-lock.ts';
 import { readMessageEvent } from '../bot/read-message-event.ts';
+import { isHandoffAnnouncement } from '../bot/reply/customer-messages.ts';
 import type { ChatwootEventJob } from '../chatwoot-events/chatwoot-event.ts';
 import type { ChatwootEventSubscriber } from '../chatwoot-events/dispatch-chatwoot-events.ts';
 import type { InstallationContext, InstallationDirectory } from '../install/installation-directory.ts';
@@ -93,10 +94,7 @@ async function onMessageCreated(
   if (message.messageType !== 'outgoing' || (message.sender !== 'user' && message.sender !== 'agent_bot'))
     return;
   // The AI agent's hand-off announcement promises a person; it does not answer the customer.
-  if (
-    message.sender === 'agent_bot' &&
-    message.content.trim() === installation.settings.ai.handoffMessage.trim()
-  )
+  if (message.sender === 'agent_bot' && isHandoffAnnouncement(installation.settings.ai, message.content))
     return;
   await withKeyLock(
     deps.store.idempotency,

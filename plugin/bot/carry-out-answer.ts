@@ -5,6 +5,7 @@ import type { BotDeps } from './bot-deps.ts';
 import type { ConversationFacts } from './conversation-facts.ts';
 import { applyHandoffRouting } from './handoff/apply-handoff-routing.ts';
 import { formatHandoffNote } from './handoff/format-handoff-note.ts';
+import { handoffMessageFor } from './reply/customer-messages.ts';
 import { renderForChannel } from './reply/post-bot-message.ts';
 import { suggestOnce } from './suggest/suggest-once.ts';
 
@@ -21,7 +22,8 @@ export function isBotHeld(conversation: Pick<ChatwootConversation, 'status' | 'm
  * - reply: check the conversation is still the bot's (a person may have
  *   taken over while the answer was drafted; then it becomes a suggestion),
  *   then post the answer as the agent bot, rendered for the channel;
- * - hand-off: tell the customer what happens next (settings.ai.handoffMessage),
+ * - hand-off: tell the customer what happens next, in their language
+ *   (reply/customer-messages.ts, or the installation's own settings.ai.handoffMessage),
  *   open the conversation with the bot's token (Chatwoot's bot_handoff),
  *   route it, and leave a private note with the reason, the draft and its
  *   sources; the draft also becomes a suggestion for whoever picks it up.
@@ -67,7 +69,7 @@ export async function carryOutAnswer(
   }
 
   if (record.action === 'handoff') {
-    await post('handoff-message', installation.settings.ai.handoffMessage);
+    await post('handoff-message', handoffMessageFor(installation.settings.ai, record.language));
     await step('open', async () => {
       await bot.toggleConversationStatus(conversationId, 'open');
     });

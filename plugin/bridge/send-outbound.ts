@@ -9,7 +9,7 @@ import { PermanentJobError, RetryLaterError } from '../queue/queue.ts';
 import type { SecretBox } from '../security/secret-box.ts';
 import type { Store } from '../store/store.ts';
 import { loadConnectorAccount } from './load-connector-account.ts';
-import { addressForStorage, threadFromStorage } from './thread-address.ts';
+import { openPendingThread } from './open-pending-thread.ts';
 
 interface MessagePayload {
   id: number;
@@ -64,21 +64,17 @@ export async function sendOutbound(deps: SendOutboundDeps, job: ChatwootEventJob
     return;
   }
 
-  const message: OutboundMessage = {
-    installationId,
-    channel,
-    thread: threadFromStorage(thread.threadKey, thread.address),
-    text: payload.content ?? '',
-    attachments: toOutboundAttachments(payload.attachments ?? []),
-    chatwootMessageId: payload.id,
-    chatwootConversationId: conversationId,
-  };
   try {
+    const message: OutboundMessage = {
+      installationId,
+      channel,
+      thread: await openPendingThread(deps, connector.threadOpener, loaded.account, thread),
+      text: payload.content ?? '',
+      attachments: toOutboundAttachments(payload.attachments ?? []),
+      chatwootMessageId: payload.id,
+      chatwootConversationId: conversationId,
+    };
     const result = await connector.send(message, loaded.account, { logger: deps.logger, maxAttachmentBytes: deps.maxAttachmentBytes });
-    if (result.thread && result.thread.key !== thread.threadKey) {
-      // The channel opened a new thread for this conversation (a Discord ticket): later messages there map back here.
-      await deps.store.threads.upsert({ ...thread, threadKey: result.thread.key, address: addressForStorage(result.thread) });
-    }
     for (const channelMessageId of result.channelMessageIds) {
       await deps.store.messages.insert({
         installationId,

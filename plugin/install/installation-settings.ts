@@ -24,6 +24,14 @@ export const HANDOFF_REASON_CODES = [
 ] as const;
 export type HandoffReasonCode = (typeof HANDOFF_REASON_CODES)[number];
 
+/**
+ * The stock hand-off message. While `ai.handoffMessage` is left at it, each
+ * customer reads it in their own language (plugin/bot/reply/customer-messages.ts);
+ * any other text is the installation's own and is sent as written.
+ */
+export const DEFAULT_HANDOFF_MESSAGE =
+  'I am handing this conversation to our support team. A person will reply here as soon as possible.';
+
 export const CONVERSATION_PRIORITIES = ['low', 'medium', 'high', 'urgent'] as const;
 
 const routingRuleSchema = z.object({
@@ -140,12 +148,8 @@ export const installationSettingsSchema = z.object({
       systemPrompt: z.string().max(4000).default(''),
       languages: z.array(z.string().min(2).max(10)).default(['en']),
       humanOnlyTopics: z.array(z.string().max(100)).default([]),
-      handoffMessage: z
-        .string()
-        .max(1000)
-        .default(
-          'I am handing this conversation to our support team. A person will reply here as soon as possible.',
-        ),
+      /** See DEFAULT_HANDOFF_MESSAGE: left at the default, it is sent in the customer's language. */
+      handoffMessage: z.string().max(1000).default(DEFAULT_HANDOFF_MESSAGE),
     })
     .prefault({}),
   identity: z

@@ -1,5 +1,6 @@
 import { withKeyLock } from '../bridge/with-key-lock.ts';
 import { ANALYTICS_EVENTS } from '../analytics/analytics-event-types.ts';
+import { isHandoffAnnouncement } from '../bot/reply/customer-messages.ts';
 import type { ChatwootConversation } from '../chatwoot/types.ts';
 import type { InstallationContext } from '../install/installation-directory.ts';
 import { advanceResponseClock, breachKey, type SlaEffect } from './advance-response-clock.ts';
@@ -33,14 +34,14 @@ async function missedEvent(
     return { kind: 'status', ref, status: conversation.status, at: now.toISOString() };
   }
   const { messages } = await installation.chatwoot.listMessages(state.conversationId);
-  const announcement = installation.settings.ai.handoffMessage.trim();
   const reply = messages.find(
     (message) =>
       message.id > clock.startMessageId &&
       message.message_type === 1 &&
       !message.private &&
       (message.sender?.type === 'user' ||
-        (message.sender?.type === 'agent_bot' && (message.content ?? '').trim() !== announcement)),
+        (message.sender?.type === 'agent_bot' &&
+          !isHandoffAnnouncement(installation.settings.ai, message.content ?? ''))),
   );
   if (!reply) return undefined;
   return {

@@ -1,4 +1,5 @@
 import { readMessageEvent } from '../bot/read-message-event.ts';
+import { isHandoffAnnouncement } from '../bot/reply/customer-messages.ts';
 import type { ChatwootEventJob } from '../chatwoot-events/chatwoot-event.ts';
 import type { ConversationPriority, ConversationStatus } from '../chatwoot/types.ts';
 import type { InstallationContext } from '../install/installation-directory.ts';
@@ -34,8 +35,8 @@ function changed(payload: Record<string, unknown>, name: string): { current_valu
 /**
  * Reads an account-webhook event into an SLA event. Private notes, template
  * messages (greetings, CSAT surveys) and the AI agent's hand-off announcement
- * (settings.ai.handoffMessage, which promises a person rather than answering)
- * are not replies.
+ * (in whichever language it went out; it promises a person rather than
+ * answering) are not replies.
  */
 export function readSlaEvent(installation: InstallationContext, job: ChatwootEventJob): SlaEvent | undefined {
   const payload = job.payload;
@@ -51,8 +52,7 @@ export function readSlaEvent(installation: InstallationContext, job: ChatwootEve
     if (message.sender === 'user')
       return { kind: 'reply', ref, messageId: message.messageId, at, by: 'agent' };
     if (message.sender === 'agent_bot') {
-      const announcement = installation.settings.ai.handoffMessage.trim();
-      if (announcement && message.content.trim() === announcement) return undefined;
+      if (isHandoffAnnouncement(installation.settings.ai, message.content)) return undefined;
       return { kind: 'reply', ref, messageId: message.messageId, at, by: 'bot' };
     }
     return undefined;

@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { customerMessages } from '../../plugin/bot/reply/customer-messages.ts';
 import { eventually, startBotJourney, type BotJourney } from './start-bot-journey.ts';
 
 describe('AI agent without Gemini (extractive answers, sandbox Chatwoot, real Omniloom)', function () {
@@ -77,6 +78,35 @@ describe('AI agent without Gemini (extractive answers, sandbox Chatwoot, real Om
     );
     const note = await eventually(async () => (await journey.notes(conversationId))[0], 20_000, 'note');
     assert.match(note.content!, /Omniloom handed this conversation to the team/);
+  });
+
+  it("tells the customer in German or French that a person takes over, and a person's reply is the first response", async () => {
+    const journeys = [
+      { language: 'de', phone: '+351920000011', text: 'Ich möchte bitte mit einem Menschen sprechen.' },
+      { language: 'fr', phone: '+351920000012', text: "Je voudrais parler à un humain, s'il vous plaît." },
+    ];
+    for (const { language, phone, text } of journeys) {
+      const { conversationId } = await journey.customerSays(whatsapp, phone, text);
+      const reply = await firstReply(conversationId);
+      assert.equal(reply.content, customerMessages(language).handoff, `hand-off message in ${language}`);
+      assert.notEqual(reply.content, customerMessages('en').handoff);
+      const [handoff] = await eventually(async () => {
+        const list = await events('bot.handoff', conversationId);
+        return list.length ? list : undefined;
+      });
+      assert.equal(handoff!.data.reason, 'customer_asked_for_human');
+
+      // The announcement promises a person; it is not the conversation's first response.
+      await journey.api.post(`/conversations/${conversationId}/messages`, {
+        content: 'Hello, this is Ana from support.',
+        message_type: 'outgoing',
+      });
+      const [first] = await eventually(async () => {
+        const list = await events('response.first', conversationId);
+        return list.length ? list : undefined;
+      });
+      assert.equal(first!.data.by, 'agent', `the ${language} hand-off message is not counted as a bot reply`);
+    }
   });
 
   it('gives a terse question the subject the customer stated on another channel', async () => {

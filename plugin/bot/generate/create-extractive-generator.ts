@@ -1,21 +1,6 @@
 import { analyzeTerms } from '../../../rag/text/analyze-terms.ts';
+import { customerMessages } from '../reply/customer-messages.ts';
 import type { AnswerGenerator, GenerationInput, GenerationOutcome, SourceChunk } from './answer-generator.ts';
-
-/** The line that marks an answer as quoted from the knowledge base, not written by a model. */
-const PREFIX: Record<string, string> = {
-  en: 'From our help center:',
-  es: 'De nuestro centro de ayuda:',
-  fr: "D'après notre centre d'aide :",
-  de: 'Aus unserem Hilfe-Center:',
-  pt: 'Da nossa central de ajuda:',
-  it: 'Dal nostro centro assistenza:',
-  nl: 'Uit ons helpcentrum:',
-};
-
-/** The marker line for a language (English when there is none for it). */
-export function extractivePrefix(language: string): string {
-  return PREFIX[language] ?? PREFIX.en!;
-}
 
 export interface ExtractiveOptions {
   /** Excerpts considered, best first (default 3). */
@@ -90,8 +75,8 @@ export function selectAnswerSentences(
 
 /**
  * The offline answer writer (no GEMINI_API_KEY): quotes the excerpt sentences
- * that best match the question (with the context it was searched with) under a "From our help center:" line, one
- * quoted paragraph per source, and flags the answer `extractive`. It cannot
+ * that best match the question (with the context it was searched with) under a "From our help center:" line
+ * in the answer's language (reply/customer-messages.ts), one quoted paragraph per source, and flags the answer `extractive`. It cannot
  * judge sufficiency, so confidence rests on the retrieval evidence alone.
  */
 export function createExtractiveGenerator(options: ExtractiveOptions = {}): AnswerGenerator {
@@ -126,7 +111,7 @@ export function createExtractiveGenerator(options: ExtractiveOptions = {}): Answ
       return {
         ok: true,
         answer: {
-          answer: `${extractivePrefix(input.language)}\n\n${quotes.join('\n\n')}`,
+          answer: `${customerMessages(input.language).extractiveMarker}\n\n${quotes.join('\n\n')}`,
           usedChunkIds: [...bySource.keys()],
           language: input.language,
           needsHuman: false,

@@ -1,14 +1,5 @@
 import type { SourceChunk } from '../generate/answer-generator.ts';
-
-const LABEL: Record<string, string> = {
-  en: 'Sources',
-  es: 'Fuentes',
-  fr: 'Sources',
-  de: 'Quellen',
-  pt: 'Fontes',
-  it: 'Fonti',
-  nl: 'Bronnen',
-};
+import { customerMessages } from './customer-messages.ts';
 
 /** Escapes text for a Markdown link label or plain run. */
 function escapeMarkdown(text: string): string {
@@ -23,16 +14,17 @@ export function formatSourcesLine(
   sources: readonly Pick<SourceChunk, 'documentId' | 'title' | 'url'>[],
   language: string,
 ): string {
+  const texts = customerMessages(language);
   const seen = new Set<string>();
   const entries: string[] = [];
   for (const source of sources) {
     if (seen.has(source.documentId)) continue;
     seen.add(source.documentId);
-    const title = escapeMarkdown(source.title.trim() || 'Help article');
+    const title = escapeMarkdown(source.title.trim() || texts.untitledSource);
     entries.push(source.url ? `[${title}](${source.url.replace(/\)/g, '%29')})` : title);
   }
   if (!entries.length) return '';
-  return `${LABEL[language] ?? LABEL.en}: ${entries.join(', ')}`;
+  return `${texts.sources}: ${entries.join(', ')}`;
 }
 
 /** The answer as the customer receives it: the Markdown answer plus its sources line. */

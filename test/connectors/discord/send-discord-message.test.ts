@@ -97,8 +97,9 @@ describe('discord send', () => {
     assert.equal(newRequests().length, 1, 'the thread exists now: one request');
   });
 
-  it('opens a private /support ticket, adds the customer, posts, and links it in the deferred reply', async () => {
-    const thread: ThreadRef = {
+  it('opens a private /support ticket in two steps: creates the thread, then adds the customer and links it', async () => {
+    const opener = connector.threadOpener!;
+    const ticket: ThreadRef = {
       key: 'ticket:1330000000000000801',
       kind: 'thread',
       address: {
@@ -109,31 +110,49 @@ describe('discord send', () => {
         guildId: '1187340021337800001',
       },
     };
-    const result = await connector.send(
-      outbound(thread, 'Thanks! An agent will answer here.'),
-      fake.account(),
-      deps,
+    assert.equal(opener.isPending(ticket), true);
+    await assert.rejects(
+      connector.send(outbound(ticket, 'too early'), fake.account(), deps),
+      /not opened yet/,
     );
+
+    const created = await opener.advance(ticket, fake.account(), deps);
+    const threadId = created.address.channelId ?? '';
+    assert.deepEqual(
+      newRequests().map((r) => `${r.method} ${r.path}`),
+      [`POST /api/v10/channels/${SUPPORT}/threads`],
+      'the first step makes only the call that must not be repeated',
+    );
+    assert.equal(newRequests()[0]?.body?.type, 12, 'private thread');
+    assert.equal(created.key, `thread:${threadId}`);
+    assert.equal(opener.isPending(created), true, 'the customer is not in the thread yet');
+
+    mark = fake.state.requests.length;
+    const opened = await opener.advance(created, fake.account(), deps);
     const calls = newRequests();
-    const threadId = result.thread?.address.channelId ?? '';
     assert.deepEqual(
       calls.map((r) => `${r.method} ${r.path}`),
       [
-        `POST /api/v10/channels/${SUPPORT}/threads`,
         `PUT /api/v10/channels/${threadId}/thread-members/1187340099900000011`,
-        `POST /api/v10/channels/${threadId}/messages`,
         `PATCH /api/v10/webhooks/${fake.applicationId}/FAKE_interaction_token/messages/@original`,
       ],
     );
-    assert.equal(calls[0]?.body?.type, 12, 'private thread');
-    assert.equal(calls[3]?.authorization, undefined, 'interaction webhooks are not bot-authenticated');
-    assert.equal(calls[3]?.body?.content, `Your ticket is open: <#${threadId}>`);
-    assert.deepEqual(result.thread, {
+    assert.equal(calls[1]?.authorization, undefined, 'interaction webhooks are not bot-authenticated');
+    assert.equal(calls[1]?.body?.content, `Your ticket is open: <#${threadId}>`);
+    assert.deepEqual(opened, {
       key: `thread:${threadId}`,
       kind: 'thread',
       address: { channelId: threadId, parentChannelId: SUPPORT, guildId: '1187340021337800001' },
     });
+    assert.equal(opener.isPending(opened), false);
     assert.ok(fake.state.channels.get(threadId)?.members.has('1187340099900000011'));
+
+    mark = fake.state.requests.length;
+    await connector.send(outbound(opened, 'Thanks! An agent will answer here.'), fake.account(), deps);
+    assert.deepEqual(
+      newRequests().map((r) => `${r.method} ${r.path}`),
+      [`POST /api/v10/channels/${threadId}/messages`],
+    );
   });
 
   it('uploads attachments as multipart files on the last part', async () => {

@@ -96,6 +96,15 @@ export function createFakeDiscordRest(
         .json({ message: 'You are being rate limited.', retry_after: retryAfter, global: false });
       return;
     }
+    const outage = state.outages.find(
+      (candidate) =>
+        candidate.remaining > 0 && candidate.method === req.method && candidate.path.test(req.path),
+    );
+    if (outage) {
+      outage.remaining -= 1;
+      discordError(res, 503, 0, '503: Service Unavailable');
+      return;
+    }
     next();
   });
 

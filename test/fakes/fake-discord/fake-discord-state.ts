@@ -32,6 +32,15 @@ export interface FakeMessage {
   allowed_mentions?: unknown;
 }
 
+/** Requests the fake answers with a server error, as Discord does during an incident. */
+export interface FakeDiscordOutage {
+  method: string;
+  /** Matched against the path without the `/api/v10` prefix, e.g. `/channels/123/messages`. */
+  path: RegExp;
+  /** Matching requests still to fail. */
+  remaining: number;
+}
+
 const DISCORD_EPOCH = 1420070400000n;
 let increment = 0n;
 
@@ -47,8 +56,15 @@ export class FakeDiscordState {
   readonly messages: FakeMessage[] = [];
   /** Pending 429s: each request consumes one and is answered with this Retry-After (seconds). */
   readonly rateLimits: number[] = [];
+  /** Pending outages; each matching request uses up one failure of the first that matches. */
+  readonly outages: FakeDiscordOutage[] = [];
   /** Files served at `/cdn/<name>` (attachment downloads, and agent files to upload). */
   readonly cdn = new Map<string, { data: Buffer; contentType: string }>();
+
+  /** The next `times` requests matching `method` and `path` get a 503 (after auth and rate limits). */
+  failRequests(method: string, path: RegExp, times: number): void {
+    this.outages.push({ method, path, remaining: times });
+  }
 
   /** Declares a channel the bot can post in (guild text by default). */
   addChannel(id: string, type = 0, parentId?: string): FakeChannel {
