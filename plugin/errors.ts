@@ -17,6 +17,7 @@ export type ErrorCode =
   | 'rate_limited'
   | 'chatwoot_api_error'
   | 'upstream_error'
+  | 'queue_unavailable'
   | 'internal';
 
 export interface OmniloomErrorOptions {
@@ -87,6 +88,18 @@ export class RateLimitError extends OmniloomError {
   constructor(message: string, retryAfterMs: number, connector?: string) {
     super(message, { code: 'rate_limited', connector });
     this.retryAfterMs = retryAfterMs;
+  }
+}
+
+/**
+ * The job queue cannot take work right now (Redis is unreachable or too slow). Nothing was acknowledged, so
+ * the sender should try again after `retryAfterMs`: it maps to 503 with Retry-After.
+ */
+export class QueueUnavailableError extends OmniloomError {
+  readonly retryAfterMs: number;
+  constructor(message: string, options: { retryAfterMs?: number; cause?: unknown } = {}) {
+    super(message, { code: 'queue_unavailable', cause: options.cause });
+    this.retryAfterMs = options.retryAfterMs ?? 5_000;
   }
 }
 

@@ -2,6 +2,7 @@ import type { Logger } from 'pino';
 import type { Connector, ConnectorDeps } from '../../connectors/core/connector.ts';
 import type { InstallationContext, InstallationDirectory } from '../install/installation-directory.ts';
 import type { InboundEvent, InboundMessageEvent } from '../messages/normalized-message.ts';
+import { QueueUnavailableError } from '../errors.ts';
 import { PermanentJobError, type Job } from '../queue/queue.ts';
 import type { SecretBox } from '../security/secret-box.ts';
 import type { Store } from '../store/store.ts';
@@ -84,15 +85,6 @@ async function deliverMessage(
     (firstPost ? undefined : await findPostedMessage(installation, conversationId, event.channelMessageId)) ??
     (await postIncoming(deps, installation, conversationId, event, replyTo?.chatwootMessageId));
 
-  await deps.store.messages.insert({
-    installationId,
-    channel: event.channel,
-    channelMessageId: event.channelMessageId,
-    chatwootMessageId,
-    conversationId,
-    direction: 'inbound',
-  });
-
   const delivered: DeliveredInbound = {
     installation,
     channel: event.channel,
@@ -103,14 +95,25 @@ async function deliverMessage(
     chatwootMessageId,
     newConversation: thread.created,
   };
+  // Hooks run before the message is linked: a run stopped by an unreachable queue is retried, finds the
+  // message it posted (posting marker) instead of posting it again, and runs the hooks then.
   for (const hook of deps.afterInbound) {
     try {
       await hook(delivered);
     } catch (error) {
-      // The message is in Chatwoot; a failing side feature must not make the customer's message be posted twice.
+      if (error instanceof QueueUnavailableError) throw error;
+      // Any other failure of a side feature is logged: the customer's message is delivered either way.
       deps.logger.error({ err: error, installationId, chatwootMessageId }, 'after-inbound hook failed');
     }
   }
+  await deps.store.messages.insert({
+    installationId,
+    channel: event.channel,
+    channelMessageId: event.channelMessageId,
+    chatwootMessageId,
+    conversationId,
+    direction: 'inbound',
+  });
 }
 
 async function postIncoming(

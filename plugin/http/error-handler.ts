@@ -1,6 +1,6 @@
 import type { ErrorRequestHandler, RequestHandler } from 'express';
 import type { Logger } from 'pino';
-import { BadRequestError, OmniloomError, VerificationError } from '../errors.ts';
+import { BadRequestError, OmniloomError, QueueUnavailableError, VerificationError } from '../errors.ts';
 
 interface BodyParserError extends Error {
   type?: string;
@@ -15,18 +15,25 @@ export interface ErrorBody {
 /** Turns anything thrown by a route into one JSON error shape; 5xx only for our own faults. */
 export function createErrorHandler(logger: Logger): ErrorRequestHandler {
   return (error: unknown, req, res, _next) => {
-    const { status, body } = describeError(error);
-    if (status >= 500) {
+    const { status, body, retryAfterSeconds } = describeError(error);
+    if (error instanceof QueueUnavailableError) {
+      // Expected while Redis restarts, once per request: the queue's connection logs the outage itself.
+      logger.warn(
+        { method: req.method, path: req.path, status, code: body.error.code },
+        'request turned away: job queue unavailable',
+      );
+    } else if (status >= 500) {
       logger.error({ err: error, method: req.method, path: req.path }, 'request failed');
     } else {
       logger.info({ method: req.method, path: req.path, status, code: body.error.code }, 'request rejected');
     }
     if (res.headersSent) return;
+    if (retryAfterSeconds !== undefined) res.set('Retry-After', String(retryAfterSeconds));
     res.status(status).json(body);
   };
 }
 
-export function describeError(error: unknown): { status: number; body: ErrorBody } {
+export function describeError(error: unknown): { status: number; body: ErrorBody; retryAfterSeconds?: number } {
   const bodyParserError = error as BodyParserError;
   switch (bodyParserError?.type) {
     case 'entity.parse.failed':
@@ -46,6 +53,11 @@ export function describeError(error: unknown): { status: number; body: ErrorBody
   }
   if (error instanceof BadRequestError) {
     return reply(error.status, error.code, error.message, error.details);
+  }
+  if (error instanceof QueueUnavailableError) {
+    // Nothing was queued: a 503 makes channels deliver again, a 2xx would lose the message.
+    const unavailable = reply(503, error.code, 'Omniloom cannot queue work right now; try again shortly.');
+    return { ...unavailable, retryAfterSeconds: Math.max(1, Math.ceil(error.retryAfterMs / 1000)) };
   }
   if (error instanceof OmniloomError && error.code === 'rate_limited') {
     return reply(429, error.code, error.message);

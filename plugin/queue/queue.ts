@@ -76,8 +76,16 @@ export interface QueueCounts {
   dead: number;
 }
 
+/** Whether the queue can take jobs right now; `problem` is safe to show unauthenticated (no URLs). */
+export type QueueHealth = { ok: true } | { ok: false; problem: string };
+
 export interface JobQueue {
   readonly kind: QueueKind;
+  /**
+   * Stores a job durably; resolves only once it is stored.
+   * @throws QueueUnavailableError when the queue's storage cannot be reached; nothing was stored then, or
+   *   (if the storage answers late) a job that the same `jobId` reports as a duplicate on the next try.
+   */
   add<T>(queue: string, data: T, options?: EnqueueOptions): Promise<EnqueueResult>;
   /** Starts workers for `queue`; call once per queue per process. */
   process<T>(queue: string, handler: JobHandler<T>, options?: { concurrency?: number }): void;
@@ -85,6 +93,8 @@ export interface JobQueue {
   deadLetters(queue?: string): Promise<DeadLetter[]>;
   /** Moves a dead letter back to waiting with a fresh attempt budget. */
   retryDeadLetter(queue: string, id: string): Promise<boolean>;
+  /** Answers quickly (bounded wait) whether jobs can be enqueued and run now; `/healthz` reports it. */
+  health(): Promise<QueueHealth>;
   /** Stops taking new jobs and waits for running ones (up to `timeoutMs`), then releases resources. */
   close(timeoutMs?: number): Promise<void>;
 }

@@ -3,6 +3,9 @@ import { createAdapter } from '@socket.io/redis-adapter';
 import { Redis } from 'ioredis';
 import { Server as SocketServer } from 'socket.io';
 import type { Logger } from 'pino';
+import { closeRedisClient } from '../redis/close-redis-client.ts';
+import { reconnectDelayMs } from '../redis/reconnect-delay.ts';
+import { watchRedisConnection } from '../redis/watch-redis-connection.ts';
 
 export interface Realtime {
   io: SocketServer;
@@ -18,8 +21,15 @@ export async function createRealtime(server: HttpServer, options: { redisUrl?: s
   const io = new SocketServer(server, { path: '/socket.io', serveClient: false });
   const clients: Redis[] = [];
   if (options.redisUrl) {
-    const pub = new Redis(options.redisUrl, { lazyConnect: true, maxRetriesPerRequest: null });
+    const pub = new Redis(options.redisUrl, {
+      lazyConnect: true,
+      maxRetriesPerRequest: null,
+      retryStrategy: reconnectDelayMs,
+    });
     const sub = pub.duplicate();
+    // Without a listener each reconnect attempt during a Redis outage prints an "Unhandled error event".
+    watchRedisConnection(pub, options.logger, 'socket.io publisher');
+    watchRedisConnection(sub, options.logger, 'socket.io subscriber');
     await Promise.all([pub.connect(), sub.connect()]);
     clients.push(pub, sub);
     io.adapter(createAdapter(pub, sub));
@@ -29,7 +39,7 @@ export async function createRealtime(server: HttpServer, options: { redisUrl?: s
     io,
     async close() {
       await new Promise<void>((resolve) => io.close(() => resolve()));
-      await Promise.all(clients.map((client) => client.quit().catch(() => undefined)));
+      await Promise.all(clients.map((client) => closeRedisClient(client)));
     },
   };
 }

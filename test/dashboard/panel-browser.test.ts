@@ -181,7 +181,8 @@ describe('dashboard panel in a browser', function () {
     const card = panel().locator(`[data-suggestion-id="${fresh.id}"]`);
     await card.waitFor({ timeout: 10_000 });
     assert.ok(await card.evaluate((node) => node.classList.contains('is-new')), 'marked as new');
-    assert.match((await panel().locator('#announcer').textContent()) ?? '', /New suggested reply/);
+    // The announcement is written a moment after the card appears, so screen readers notice the change.
+    await panel().locator('#announcer', { hasText: /New suggested reply/ }).waitFor({ state: 'attached', timeout: 5_000 });
     assert.equal(
       await frame.evaluate(() => (window as unknown as { notReloaded?: boolean }).notReloaded),
       true,

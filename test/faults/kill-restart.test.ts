@@ -5,6 +5,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { Redis } from 'ioredis';
 import { startSandbox, type RunningSandbox } from '../../sandbox/start-sandbox.ts';
+import { canReachRedis } from '../helpers/can-reach-redis.ts';
 import { freePort } from '../helpers/free-port.ts';
 import { sandboxApi, type SandboxApi } from '../helpers/sandbox-api.ts';
 import { spawnOmniloom, type OmniloomProcess } from '../helpers/spawn-omniloom.ts';
@@ -12,19 +13,6 @@ import { eventually } from '../helpers/start-omniloom.ts';
 
 const REDIS_URL = process.env.REDIS_TEST_URL ?? 'redis://127.0.0.1:6379';
 const MESSAGES = 24;
-
-async function redisAvailable(): Promise<boolean> {
-  const client = new Redis(REDIS_URL, { lazyConnect: true, maxRetriesPerRequest: 0, retryStrategy: () => null });
-  try {
-    await client.connect();
-    await client.ping();
-    return true;
-  } catch {
-    return false;
-  } finally {
-    client.disconnect();
-  }
-}
 
 for (const queueKind of ['embedded', 'bull'] as const) {
   describe(`kill -9 with messages in flight, then restart (${queueKind} queue)`, function () {
@@ -36,7 +24,7 @@ for (const queueKind of ['embedded', 'bull'] as const) {
     let redisDb: string | undefined;
 
     before(async function () {
-      if (queueKind === 'bull' && !(await redisAvailable())) {
+      if (queueKind === 'bull' && !(await canReachRedis(REDIS_URL))) {
         if (process.env.OMNILOOM_REQUIRE_REDIS === '1') throw new Error(`Redis is required at ${REDIS_URL}`);
         this.skip();
       }

@@ -3,19 +3,7 @@ import { Redis } from 'ioredis';
 /** The Redis the bull tests use: REDIS_URL, or the local default. */
 export const TEST_REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
 
-/** True when Redis at `url` answers PING within a second. */
-export async function canReachRedis(url: string): Promise<boolean> {
-  const client = new Redis(url, { lazyConnect: true, connectTimeout: 1000, retryStrategy: () => null });
-  client.on('error', () => {});
-  try {
-    await client.connect();
-    return (await client.ping()) === 'PONG';
-  } catch {
-    return false;
-  } finally {
-    client.disconnect();
-  }
-}
+export { canReachRedis } from '../helpers/can-reach-redis.ts';
 
 /** Deletes every key under `prefix:` so each test leaves Redis as it found it. */
 export async function deleteKeysWithPrefix(url: string, prefix: string): Promise<void> {

@@ -1,5 +1,10 @@
 import { Redis } from 'ioredis';
 import { ConfigError } from '../../errors.ts';
+import type { Logger } from '../../logger.ts';
+import { closeRedisClient } from '../../redis/close-redis-client.ts';
+import { reconnectDelayMs } from '../../redis/reconnect-delay.ts';
+import { watchRedisConnection } from '../../redis/watch-redis-connection.ts';
+import type { RedisClientState } from './while-redis-reachable.ts';
 
 /**
  * The names of the queues stored under one key prefix, kept in a Redis set so
@@ -9,6 +14,10 @@ import { ConfigError } from '../../errors.ts';
 export interface QueueRegistry {
   remember(queue: string): Promise<void>;
   names(): Promise<string[]>;
+  /** PING: resolves when Redis answers (the queue's health check). */
+  ping(): Promise<void>;
+  /** The registry's own connection, which also tells whether Redis is reachable at all. */
+  readonly client: RedisClientState;
   close(): Promise<void>;
 }
 
@@ -25,12 +34,14 @@ export function redactRedisUrl(url: string): string {
 
 /**
  * Connects to Redis and proves it answers, so a wrong `REDIS_URL` fails at
- * startup instead of hanging the first `add`.
+ * startup instead of hanging the first `add`. Afterwards it logs when the
+ * connection to Redis is lost and when it is back.
  * @throws ConfigError when Redis cannot be reached within `connectTimeoutMs`.
  */
 export async function connectQueueRegistry(
   redisUrl: string,
   prefix: string,
+  logger: Logger,
   connectTimeoutMs = 3000,
 ): Promise<QueueRegistry> {
   let connected = false;
@@ -38,11 +49,10 @@ export async function connectQueueRegistry(
     lazyConnect: true,
     connectTimeout: connectTimeoutMs,
     // Give up at once while proving the connection; afterwards reconnect like any long-lived client.
-    retryStrategy: (times) => (connected ? Math.min(times * 200, 2000) : null),
+    retryStrategy: (times) => (connected ? reconnectDelayMs(times) : null),
   });
-  client.on('error', () => {
-    // Connection errors surface through the commands that fail; the listener keeps them from crashing the process.
-  });
+  // Until the connection is proven, a failure is reported by the ConfigError below.
+  client.on('error', () => {});
   try {
     await client.connect();
     await client.ping();
@@ -54,9 +64,13 @@ export async function connectQueueRegistry(
       error,
     );
   }
+  watchRedisConnection(client, logger, 'job queue');
   const key = `${prefix}:known-queues`;
   const remembered = new Set<string>();
+  // A Redis that restarted without its data forgot the set too; remembering again after a reconnect is cheap.
+  client.on('ready', () => remembered.clear());
   return {
+    client,
     async remember(queue) {
       if (remembered.has(queue)) return;
       await client.sadd(key, queue);
@@ -65,8 +79,9 @@ export async function connectQueueRegistry(
     async names() {
       return (await client.smembers(key)).sort();
     },
-    async close() {
-      await client.quit().catch(() => client.disconnect());
+    async ping() {
+      await client.ping();
     },
+    close: () => closeRedisClient(client),
   };
 }

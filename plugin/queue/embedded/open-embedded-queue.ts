@@ -11,6 +11,7 @@ import type {
   JobHandler,
   JobQueue,
   QueueCounts,
+  QueueHealth,
 } from '../queue.ts';
 import { JobTable } from './job-table.ts';
 import { migrateQueueSchema } from './migrate-queue-schema.ts';
@@ -137,6 +138,11 @@ export async function openEmbeddedQueue(options: EmbeddedQueueOptions): Promise<
       const revived = table.revive(queue, id, clock());
       if (revived) workers.get(queue)?.wake();
       return revived;
+    },
+
+    async health(): Promise<QueueHealth> {
+      // The jobs live in the same SQLite file as everything else: if this process runs, the queue can take them.
+      return closing ? { ok: false, problem: 'the job queue is closing' } : { ok: true };
     },
 
     close(timeoutMs = DEFAULT_CLOSE_TIMEOUT_MS): Promise<void> {
