@@ -67,12 +67,34 @@ const installationId = installed.installationId as string;
 console.log('Loading the sample knowledge base…');
 await addKnowledgePaths({ store: runtime.store, gemini: config.gemini }, installationId, [path.join(here, 'knowledge-base')]);
 
+console.log('Connecting the account\'s Help Center portal…');
+const account = (pathname: string) => `/api/v1/accounts/${sandbox.accountId}${pathname}`;
+await chatwoot(account('/portals'), { portal: { name: 'Help', slug: 'help', config: { allowed_locales: ['en'], default_locale: 'en' } } });
+const category = await chatwoot(account('/portals/help/categories'), { category: { name: 'Orders', slug: 'orders', locale: 'en' } });
+await chatwoot(account('/portals/help/articles'), {
+  article: {
+    title: 'Gift cards',
+    content: '# Gift cards\n\nGift cards never expire. You can spend them on any order, together with another payment method.',
+    status: 'published',
+    author_id: sandbox.adminUserId,
+    category_id: category.payload.id,
+  },
+});
+await admin(`/api/installations/${installationId}/knowledge/help-center`, { portal: 'help' });
+for (let tries = 0; tries < 100; tries++) {
+  const documents = await runtime.store.knowledge.listDocuments(installationId);
+  if (documents.some((document) => document.source.startsWith('chatwoot-help-center:help:'))) break;
+  await pause(100);
+}
+
 const incoming = (inbox: { id: number }, contact: Record<string, unknown>, content: string) =>
   chatwoot(`/__sandbox/inboxes/${inbox.id}/incoming`, { contact, content });
 
 console.log('Playing customers…');
 // A question the knowledge base answers, on the website.
 await incoming(widget, { name: 'Mia (website)', source_id: 'visitor-mia' }, 'How long does delivery take with express shipping?');
+// One the Help Center article answers, on Telegram.
+await incoming(telegram, { name: 'Noor', source_id: '700100300' }, 'Do your gift cards expire?');
 // One that needs a person, on WhatsApp.
 await incoming(whatsapp, { name: 'Leo', phone_number: '+14155550101' }, 'I was charged twice for my order. Can I talk to a human please?');
 // A customer who switches channels: email first, then the website with a verified identity, then Telegram.
@@ -99,6 +121,7 @@ Omniloom demo is running (Ctrl-C to stop).
 
   Chatwoot sandbox (conversations, with the Omniloom panel beside each): ${sandbox.url}/
   Omniloom admin:      ${omniloom}/admin/installations/${installationId}
+  Knowledge base:      ${omniloom}/admin/installations/${installationId}/knowledge
   Analytics:           ${omniloom}/admin/installations/${installationId}/analytics
   Admin token:         ${runtime.adminToken}
   Sandbox API token:   ${sandbox.adminToken}
