@@ -1,5 +1,5 @@
 import type { InstallationContext } from '../install/installation-directory.ts';
-import { roundRobinKey, roundRobinNamespace, type RoutingDeps, type RoutingPlan } from './plan-routing.ts';
+import type { RoutingPlan } from './plan-routing.ts';
 import type { RoutingOutcome } from './routing-types.ts';
 
 /**
@@ -8,11 +8,9 @@ import type { RoutingOutcome } from './routing-types.ts';
  * merged label list (Chatwoot's labels endpoint replaces the whole list).
  * Team, agent and priority go with the agent bot's token, so Chatwoot's
  * activity log credits the bot; labels need the administrator's token (the
- * labels endpoint is closed to bots). The round-robin place moves on only
- * once the assignment succeeded.
+ * labels endpoint is closed to bots).
  */
 export async function applyRoutingPlan(
-  deps: RoutingDeps,
   context: InstallationContext,
   conversationId: number,
   plan: RoutingPlan,
@@ -30,9 +28,6 @@ export async function applyRoutingPlan(
     if (agentId !== undefined) {
       await actor.assignConversationAgent(conversationId, agentId);
       outcome.assigneeId = agentId;
-      await deps.store?.kv.set(roundRobinNamespace(context.record.id), roundRobinKey(plan.rule.name), {
-        agentId,
-      });
     } else {
       outcome.unassigned = plan.assignment.unassigned ?? 'no agent picked';
     }

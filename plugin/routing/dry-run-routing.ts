@@ -68,7 +68,8 @@ async function loadConversationFacts(
 /**
  * Shows which rule would route a conversation and what it would set, without
  * changing anything: Chatwoot is only read (agents, presence, loads), and the
- * round-robin place does not move.
+ * round-robin turn is only peeked at: the pick shown is the next hand-off's,
+ * unless another one is routed first.
  *
  * @throws BadRequestError for an invalid body or settings that fail validation.
  */
@@ -112,9 +113,9 @@ export async function dryRunRouting(
     ...(sample.sources ? { sources: sample.sources } : {}),
   };
   const at = input.at ? new Date(input.at) : (deps.now?.() ?? new Date());
-  // planRouting only reads (the round-robin place included); applyRoutingPlan is what writes.
+  // Peeking leaves the round-robin counter alone; only applyRoutingPlan writes to Chatwoot.
   const [plan, references] = await Promise.all([
-    planRouting(deps, context, conversation, input.reason, { settings, at }),
+    planRouting(deps, context, conversation, input.reason, { turn: 'peek', settings, at }),
     checkRoutingReferences(context, settings.routing.rules),
   ]);
   const { id, ...facts } = conversation;

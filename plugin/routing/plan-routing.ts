@@ -16,11 +16,12 @@ import {
   type CandidateSource,
 } from './load-agent-candidates.ts';
 import { pickLeastLoaded, pickRoundRobin } from './pick-agent.ts';
+import { roundRobinTurn, type TurnMode } from './round-robin-turn.ts';
 import type { RoutedConversation, RoutingReason } from './routing-types.ts';
 
 /** What routing needs besides the installation. */
 export interface RoutingDeps {
-  /** Keeps each round-robin rule's place; without it the conversation id picks the starting agent. */
+  /** Counts each rule's round-robin turns; without it the conversation id picks the agent. */
   store?: Pick<Store, 'kv'>;
   logger?: Logger;
   now?: () => Date;
@@ -50,22 +51,20 @@ export interface RoutingPlan {
   warnings: string[];
 }
 
-/** KV namespace and key of a rule's round-robin place. */
-export const roundRobinNamespace = (installationId: string) => `${installationId}:routing`;
-export const roundRobinKey = (ruleName: string) => `round-robin:${ruleName}`;
-
 /**
  * Decides what to set on a conversation being handed over: the first
  * matching rule's team, priority and labels (merged into `currentLabels`),
- * and an online agent picked round-robin or least-loaded. Only reads from
- * Chatwoot; {@link applyRoutingPlan} writes.
+ * and an online agent picked round-robin or least-loaded (ties by
+ * round-robin). Only reads from Chatwoot; {@link applyRoutingPlan} writes.
+ * With `turn: 'take'` picking an agent draws the rule's next round-robin turn
+ * from the store; `'peek'` (the dry run) leaves the store as it was.
  */
 export async function planRouting(
   deps: RoutingDeps,
   context: InstallationContext,
   conversation: RoutedConversation,
   reason: RoutingReason | undefined,
-  options: { settings?: InstallationSettings; currentLabels?: readonly string[]; at?: Date } = {},
+  options: { turn: TurnMode; settings?: InstallationSettings; currentLabels?: readonly string[]; at?: Date },
 ): Promise<RoutingPlan> {
   const settings = options.settings ?? context.settings;
   const at = options.at ?? deps.now?.() ?? new Date();
@@ -105,7 +104,13 @@ export async function planRouting(
     plan.labels = { current, added, result: [...current, ...added] };
   }
   if (rule.then.assignment !== 'none') {
-    plan.assignment = await planAssignment(deps, context, conversation, rule.name, rule.then, plan.warnings);
+    plan.assignment = await planAssignment(
+      deps,
+      context,
+      conversation,
+      { name: rule.name, then: rule.then, turn: options.turn },
+      plan.warnings,
+    );
   }
   return plan;
 }
@@ -114,10 +119,14 @@ async function planAssignment(
   deps: RoutingDeps,
   context: InstallationContext,
   conversation: RoutedConversation,
-  ruleName: string,
-  then: { assignment: 'round_robin' | 'least_loaded' | 'none'; agentIds?: number[]; teamId?: number },
+  rule: {
+    name: string;
+    then: { assignment: 'round_robin' | 'least_loaded' | 'none'; agentIds?: number[]; teamId?: number };
+    turn: TurnMode;
+  },
   warnings: string[],
 ): Promise<NonNullable<RoutingPlan['assignment']>> {
+  const { then } = rule;
   const strategy = then.assignment === 'least_loaded' ? 'least_loaded' : 'round_robin';
   const assignment: NonNullable<RoutingPlan['assignment']> = { strategy, candidates: [] };
   try {
@@ -138,11 +147,12 @@ async function planAssignment(
         pool.candidates.length === 0 ? `no ${pool.source} to pick from` : 'no candidate agent is online';
       return assignment;
     }
-    const last = await deps.store?.kv.get<{ agentId: number }>(
-      roundRobinNamespace(context.record.id),
-      roundRobinKey(ruleName),
+    const turn = await roundRobinTurn(
+      deps.store,
+      { installationId: context.record.id, ruleName: rule.name },
+      rule.turn,
+      conversation.id,
     );
-    const order = { ...(last ? { lastAgentId: last.agentId } : {}), fallbackSeed: conversation.id };
     if (strategy === 'least_loaded') {
       const { counts, complete } = await countOpenConversations(context.chatwoot);
       assignment.loadComplete = complete;
@@ -150,9 +160,9 @@ async function planAssignment(
         warnings.push('More open conversations than routing reads: loads count the most recent ones only.');
       for (const candidate of assignment.candidates)
         candidate.openConversations = counts.get(candidate.id) ?? 0;
-      assignment.agentId = pickLeastLoaded(online, counts, order);
+      assignment.agentId = pickLeastLoaded(online, counts, turn);
     } else {
-      assignment.agentId = pickRoundRobin(online, order);
+      assignment.agentId = pickRoundRobin(online, turn);
     }
   } catch (error) {
     const message = error instanceof Error ? error.message : String(error);

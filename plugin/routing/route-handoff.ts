@@ -28,8 +28,8 @@ export async function routeHandoff(
       );
     }
   }
-  const plan = await planRouting(deps, context, conversation, reason, { currentLabels });
-  const outcome = await applyRoutingPlan(deps, context, conversation.id, plan);
+  const plan = await planRouting(deps, context, conversation, reason, { turn: 'take', currentLabels });
+  const outcome = await applyRoutingPlan(context, conversation.id, plan);
   if (plan.rule) {
     deps.logger?.info(
       { installationId: context.record.id, conversationId: conversation.id, ...outcome },

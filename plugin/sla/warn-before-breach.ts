@@ -89,7 +89,7 @@ export async function warnBeforeBreach(
         .map((candidate) => candidate.id);
       if (online.length === 0) return;
       const { counts } = await countOpenConversations(installation.chatwoot);
-      const agentId = pickLeastLoaded(online, counts, { fallbackSeed: conversation.id });
+      const agentId = pickLeastLoaded(online, counts, conversation.id);
       if (agentId === undefined) return;
       await actor.assignConversationAgent(conversation.id, agentId);
       actions.reassignedTo = agentId;

@@ -14,3 +14,10 @@ export function recordConflict(message: string): BadRequestError {
 export function invalidRecord(message: string): BadRequestError {
   return new BadRequestError(message, 400, 'bad_request');
 }
+
+/** `KeyValueStore.increment` met a key whose value it cannot count from. */
+export function notAnInteger(namespace: string, key: string): BadRequestError {
+  return invalidRecord(
+    `key ${key} in namespace ${namespace} holds a value that is not an integer; it cannot be incremented`,
+  );
+}

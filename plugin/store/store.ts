@@ -412,6 +412,16 @@ export interface KeyValueStore {
   get<T>(namespace: string, key: string): Promise<T | undefined>;
   set<T>(namespace: string, key: string, value: T): Promise<void>;
   delete(namespace: string, key: string): Promise<void>;
+  /**
+   * Adds one to the integer under the key in a single atomic step (a missing
+   * key counts as 0) and resolves to the new value, so concurrent callers, in
+   * this process or another, each get a different number. The value stays an
+   * ordinary JSON number for `get` and `set`.
+   *
+   * @throws BadRequestError (`bad_request`) when the key holds something other
+   *   than an integer; the value is left as it was.
+   */
+  increment(namespace: string, key: string): Promise<number>;
 }
 
 export interface Store {

@@ -6,6 +6,7 @@ import type {
   VectorHit,
   VectorQuery,
 } from '../../plugin/store/store.ts';
+import { notAnInteger } from '../../plugin/store/store-errors.ts';
 import type { RagStore } from '../../rag/rag-store.ts';
 
 function cosine(a: Float32Array, b: Float32Array): number {
@@ -131,6 +132,14 @@ export class MemoryRagStore implements RagStore {
     },
     delete: async (namespace, key) => {
       this.values.delete(this.key(namespace, key));
+    },
+    increment: async (namespace, key) => {
+      const stored = this.values.get(this.key(namespace, key));
+      const current: unknown = stored === undefined ? 0 : JSON.parse(stored);
+      if (!Number.isInteger(current)) throw notAnInteger(namespace, key);
+      const next = (current as number) + 1;
+      this.values.set(this.key(namespace, key), JSON.stringify(next));
+      return next;
     },
   };
 

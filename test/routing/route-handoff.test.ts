@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { dryRunRouting } from '../../plugin/routing/dry-run-routing.ts';
 import { routeHandoff } from '../../plugin/routing/route-handoff.ts';
 import type { RoutedConversation } from '../../plugin/routing/routing-types.ts';
 import { startRoutingWorld, type RoutingWorld } from './routing-world.ts';
@@ -90,6 +91,59 @@ describe('hand-off routing against the sandbox Chatwoot', function () {
     assert.equal(
       (await routeHandoff({ store: world.store }, context, handoff(id), undefined)).assigneeId,
       ana,
+    );
+  });
+
+  it('round-robin gives hand-offs routed at the same time different agents, evenly', async () => {
+    const { ana, ben, cy } = world.agents;
+    world.online.clear();
+    for (const id of [ana, ben, cy]) world.online.add(id);
+    const context = world.context({
+      routing: {
+        rules: [{ name: 'Everyone', then: { agentIds: [ana, ben, cy], assignment: 'round_robin' } }],
+      },
+    });
+    const ids: number[] = [];
+    for (let i = 0; i < 6; i++) ids.push(await world.conversation());
+    const outcomes = await Promise.all(
+      ids.map((id) => routeHandoff({ store: world.store }, context, handoff(id), { code: 'no_answer' })),
+    );
+    const perAgent = new Map<number, number>();
+    for (const outcome of outcomes)
+      perAgent.set(outcome.assigneeId!, (perAgent.get(outcome.assigneeId!) ?? 0) + 1);
+    assert.deepEqual(
+      new Map([...perAgent].sort(([x], [y]) => x - y)),
+      new Map([ana, ben, cy].sort((x, y) => x - y).map((agent) => [agent, 2])),
+    );
+    for (const [index, id] of ids.entries())
+      assert.equal((await conversation(id)).meta.assignee.id, outcomes[index]!.assigneeId);
+  });
+
+  it('the dry run shows the next round-robin pick without using up its turn', async () => {
+    const { ana, ben, cy } = world.agents;
+    world.online.clear();
+    for (const id of [ana, ben, cy]) world.online.add(id);
+    const context = world.context({
+      routing: {
+        rules: [{ name: 'Preview', then: { agentIds: [ana, ben, cy], assignment: 'round_robin' } }],
+      },
+    });
+    const preview = async () =>
+      (await dryRunRouting({ store: world.store }, context, {})).plan.assignment?.agentId;
+    const next = await preview();
+    assert.ok(next !== undefined);
+    assert.equal(await preview(), next, 'a dry run changes nothing');
+    const id = await world.conversation();
+    assert.equal(
+      (await routeHandoff({ store: world.store }, context, handoff(id), undefined)).assigneeId,
+      next,
+    );
+    const after = await preview();
+    assert.ok(after !== undefined && after !== next, 'the real hand-off moved the rotation on');
+    const following = await world.conversation();
+    assert.equal(
+      (await routeHandoff({ store: world.store }, context, handoff(following), undefined)).assigneeId,
+      after,
     );
   });
 

@@ -152,32 +152,34 @@ describe('routing rule matching', function () {
 });
 
 describe('picking an agent', function () {
-  it('round-robin continues after the last agent, in id order, wrapping around', function () {
-    assert.equal(pickRoundRobin([7, 3, 5], { lastAgentId: 3 }), 5);
-    assert.equal(pickRoundRobin([7, 3, 5], { lastAgentId: 5 }), 7);
-    assert.equal(pickRoundRobin([7, 3, 5], { lastAgentId: 7 }), 3);
-    // The last agent went offline: continue with the next id after it.
-    assert.equal(pickRoundRobin([3, 7], { lastAgentId: 5 }), 7);
-    assert.equal(pickRoundRobin([], { lastAgentId: 5 }), undefined);
-  });
-
-  it('round-robin without a remembered place spreads by the seed', function () {
+  it('round-robin counts turns through the candidates in id order, wrapping around', function () {
     assert.deepEqual(
-      [10, 11, 12, 13].map((seed) => pickRoundRobin([3, 5, 7], { fallbackSeed: seed })),
-      [5, 7, 3, 5],
+      [1, 2, 3, 4, 5, 6].map((turn) => pickRoundRobin([7, 3, 5], turn)),
+      [3, 5, 7, 3, 5, 7],
     );
+    // Consecutive turns go to different agents while the candidates stay the same; duplicates count once.
+    assert.deepEqual(
+      [41, 42].map((turn) => pickRoundRobin([5, 3, 3], turn)),
+      [3, 5],
+    );
+    // A conversation id standing in for the turn (no store) works the same; 0 and below wrap too.
+    assert.equal(pickRoundRobin([3, 5, 7], 0), 7);
+    assert.equal(pickRoundRobin([3, 5, 7], -1), 5);
+    assert.equal(pickRoundRobin([], 1), undefined);
   });
 
-  it('least-loaded takes the fewest open conversations, rotating among ties', function () {
+  it('least-loaded takes the fewest open conversations, rotating among ties by turn', function () {
     const load = new Map([
       [3, 4],
       [5, 1],
       [7, 1],
     ]);
-    assert.equal(pickLeastLoaded([3, 5, 7], load), 5);
-    assert.equal(pickLeastLoaded([3, 5, 7], load, { lastAgentId: 5 }), 7);
-    assert.equal(pickLeastLoaded([3, 5, 7], load, { lastAgentId: 7 }), 5);
+    assert.deepEqual(
+      [1, 2, 3].map((turn) => pickLeastLoaded([3, 5, 7], load, turn)),
+      [5, 7, 5],
+    );
     // Unknown agents have no open conversations.
-    assert.equal(pickLeastLoaded([3, 9], load), 9);
+    assert.equal(pickLeastLoaded([3, 9], load, 1), 9);
+    assert.equal(pickLeastLoaded([], load, 1), undefined);
   });
 });

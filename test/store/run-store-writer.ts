@@ -1,8 +1,9 @@
 /**
  * A separate process hammering one SQLite store file with a mix of writes
  * (and some reads), used by sqlite-concurrency.test.ts. Prints one JSON line:
- * `{ ok, errors, sharedWins, startedAt, finishedAt }`: operations done, messages of
- * failed ones, `shared-*` keys this writer won, and when its loop ran (epoch ms).
+ * `{ ok, errors, sharedWins, tickets, startedAt, finishedAt }`: operations done,
+ * messages of failed ones, `shared-*` keys this writer won, the values its
+ * increments of the shared `tickets` counter returned, and when its loop ran (epoch ms).
  *
  * Usage: node --import tsx run-store-writer.ts <file> <writerId> <rounds> [<writers to wait for>]
  */
@@ -19,6 +20,7 @@ const installationId = 'shared';
 const errors: string[] = [];
 let ok = 0;
 let sharedWins = 0;
+const tickets: number[] = [];
 
 async function attempt(operation: () => Promise<unknown>): Promise<void> {
   try {
@@ -92,6 +94,7 @@ for (let round = 0; round < rounds; round++) {
     }),
   );
   await attempt(() => store.kv.set(installationId, `counter-${writerId}`, round));
+  await attempt(async () => tickets.push(await store.kv.increment(installationId, 'tickets')));
   if (round % 10 === 0) {
     await attempt(() =>
       store.knowledge.replaceChunks(installationId, `doc-${writerId}`, [
@@ -120,4 +123,4 @@ for (let round = 0; round < rounds; round++) {
 
 const finishedAt = Date.now();
 await store.close();
-process.stdout.write(`${JSON.stringify({ ok, errors, sharedWins, startedAt, finishedAt })}\n`);
+process.stdout.write(`${JSON.stringify({ ok, errors, sharedWins, tickets, startedAt, finishedAt })}\n`);

@@ -12,6 +12,7 @@ interface WriterReport {
   ok: number;
   errors: string[];
   sharedWins: number;
+  tickets: number[];
   startedAt: number;
   finishedAt: number;
 }
@@ -52,6 +53,11 @@ describe('SQLite store under concurrent writers', function () {
         'the two writers ran at the same time',
       );
       assert.equal(first.sharedWins + second.sharedWins, rounds, 'each contested key was won exactly once');
+      assert.deepEqual(
+        [...first.tickets, ...second.tickets].sort((x, y) => x - y),
+        Array.from({ length: 2 * rounds }, (_, i) => i + 1),
+        'every increment of the shared counter got its own value',
+      );
 
       const store = await openSqliteStore({ file });
       try {

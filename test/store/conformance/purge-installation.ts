@@ -75,6 +75,7 @@ export function describePurgeInstallationConformance(context: ConformanceContext
       await store.idempotency.claim(`${installationId}:jobs`, 'k');
       await store.kv.set(installationId, 'k', 1);
       await store.kv.set(`${installationId}:slack`, 'k', 1);
+      await store.kv.increment(`${installationId}:routing`, 'ticket');
     }
 
     it('removes every record of one installation and nothing of another', async function () {
@@ -128,6 +129,8 @@ export function describePurgeInstallationConformance(context: ConformanceContext
       assert.equal(await store.idempotency.claim(`${a}:jobs`, 'k'), true);
       assert.equal(await store.kv.get(a, 'k'), undefined);
       assert.equal(await store.kv.get(`${a}:slack`, 'k'), undefined);
+      assert.equal(await store.kv.get(`${a}:routing`, 'ticket'), undefined);
+      assert.equal(await store.kv.increment(`${a}:routing`, 'ticket'), 1, 'a counter starts over');
       assert.equal(await store.kv.get(`${a}x`, 'k'), 1);
 
       assert.ok(await store.installations.get(b));
@@ -165,6 +168,7 @@ export function describePurgeInstallationConformance(context: ConformanceContext
       assert.equal(await store.idempotency.claim(`${b}:jobs`, 'k'), false);
       assert.equal(await store.kv.get(b, 'k'), 1);
       assert.equal(await store.kv.get(`${b}:slack`, 'k'), 1);
+      assert.equal(await store.kv.get(`${b}:routing`, 'ticket'), 1);
     });
   });
 }
