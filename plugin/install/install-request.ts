@@ -7,7 +7,12 @@ export const installRequestSchema = z.object({
     .url('must be the Chatwoot base URL, e.g. https://chatwoot.example.com')
     .transform((url) => url.replace(/\/+$/, '')),
   accountId: z.coerce.number().int().positive('must be the numeric Chatwoot account id'),
-  token: z.string().trim().min(8, 'must be an administrator API access token'),
+  token: z
+    .string()
+    .trim()
+    .min(8, 'must be an administrator API access token')
+    // It travels in an HTTP header: control characters or spaces could never be a Chatwoot token.
+    .regex(/^[\x21-\x7E]+$/, 'must be an administrator API access token (letters, digits and symbols only)'),
   /** Bridged channels to create API inboxes for. */
   channels: z.array(z.string().regex(/^[a-z][a-z0-9_-]*$/)).default([]),
   /** Existing inboxes the agent bot answers in: ids, or every inbox. */
