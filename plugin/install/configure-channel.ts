@@ -27,6 +27,13 @@ export async function configureChannel(
   if (unknown.length > 0) {
     throw new BadRequestError(`Unknown credential field(s) for ${channel}: ${unknown.join(', ')}. Known: ${connector.credentialFields.join(', ')}.`);
   }
+  // Credentials end up in HTTP headers and signatures: a value with control characters is a paste accident.
+  const garbled = Object.entries(setup.credentials ?? {})
+    .filter(([, value]) => typeof value !== 'string' || hasControlCharacters(value))
+    .map(([field]) => field);
+  if (garbled.length > 0) {
+    throw new BadRequestError(`Credential field(s) ${garbled.join(', ')} must be text without control characters or line breaks.`);
+  }
 
   let account = await deps.store.channelAccounts.get(installationId, channel);
   let webhookUrl: string | undefined;
@@ -57,4 +64,12 @@ export async function configureChannel(
 
 function nonEmpty(values: Record<string, string>): Record<string, string> {
   return Object.fromEntries(Object.entries(values).filter(([, value]) => typeof value === 'string' && value !== ''));
+}
+
+function hasControlCharacters(text: string): boolean {
+  for (let index = 0; index < text.length; index++) {
+    const code = text.charCodeAt(index);
+    if (code < 0x20 || code === 0x7f) return true;
+  }
+  return false;
 }

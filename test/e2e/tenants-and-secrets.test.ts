@@ -116,6 +116,19 @@ describe('two installations side by side, and no secret in clear text anywhere',
     }
   });
 
+  it('refuses credentials with control characters, keeping the stored ones', async () => {
+    const [first] = installations;
+    const refused = await omniloom.admin(`/api/installations/${first!.id}/channels/slack`, {
+      method: 'PUT',
+      json: { credentials: { botToken: 'xoxb-pasted\nwith-a-line-break', signingSecret: 'ok-secret-value' } },
+    });
+    assert.equal(refused.status, 400);
+    assert.match(((await refused.json()) as { error: { message: string } }).error.message, /botToken must be text without control characters/);
+    const account = await omniloom.runtime.store.channelAccounts.get(first!.id, 'slack');
+    const stored = JSON.parse(omniloom.runtime.secrets.open(account!.credentialsCiphertext!)) as Record<string, string>;
+    assert.equal(stored.botToken, SECRETS.slackBotToken);
+  });
+
   it('rotates the encryption key: everything still opens under the new key only', async () => {
     const { store } = omniloom.runtime;
     const keyFile = path.join(omniloom.dataDir, 'secret.key');

@@ -82,7 +82,8 @@ describe('sandbox demo page', () => {
 });
 
 describe('sandbox demo page in a browser', function () {
-  this.timeout(30000);
+  // Launching chromium alone can take many seconds while other suites load the machine.
+  this.timeout(90_000);
   const chromiumPath = ['/usr/bin/chromium', '/usr/bin/chromium-browser', '/usr/bin/google-chrome'].find(
     (path) => existsSync(path),
   );
@@ -122,7 +123,10 @@ describe('sandbox demo page in a browser', function () {
     await api.post(api.account('/dashboard_apps'), {
       dashboard_app: { title: 'App', content: [{ type: 'frame', url: appUrl }] },
     });
-    const browser = await chromium.launch({ executablePath: chromiumPath, args: ['--no-sandbox'] });
+    const browser = await chromium.launch({
+      executablePath: chromiumPath,
+      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'],
+    });
     try {
       const page = await browser.newPage();
       await page.goto(`${sandbox.url}/ui/accounts/${sandbox.accountId}/conversations/${conversation.id}`);
