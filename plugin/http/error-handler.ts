@@ -1,6 +1,6 @@
 import type { ErrorRequestHandler, RequestHandler } from 'express';
 import type { Logger } from 'pino';
-import { BadRequestError, OmniloomError, QueueUnavailableError, VerificationError } from '../errors.ts';
+import { BadRequestError, ChatwootApiError, OmniloomError, QueueUnavailableError, VerificationError } from '../errors.ts';
 
 interface BodyParserError extends Error {
   type?: string;
@@ -58,6 +58,10 @@ export function describeError(error: unknown): { status: number; body: ErrorBody
     // Nothing was queued: a 503 makes channels deliver again, a 2xx would lose the message.
     const unavailable = reply(503, error.code, 'Omniloom cannot queue work right now; try again shortly.');
     return { ...unavailable, retryAfterSeconds: Math.max(1, Math.ceil(error.retryAfterMs / 1000)) };
+  }
+  if (error instanceof ChatwootApiError) {
+    // Chatwoot failed the request, not the caller: a gateway error that says which call and why.
+    return reply(502, error.code, error.message);
   }
   if (error instanceof OmniloomError && error.code === 'rate_limited') {
     return reply(429, error.code, error.message);

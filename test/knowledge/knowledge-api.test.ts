@@ -3,10 +3,12 @@
  * included), listing and removal, and its refusals.
  */
 import assert from 'node:assert/strict';
+import fc from 'fast-check';
 import { PDFDocument, StandardFonts } from 'pdf-lib';
 import request from 'supertest';
 import { startOmniloom, type OmniloomHarness } from '../helpers/start-omniloom.ts';
 import { seedInstallation } from '../admin/admin-test-kit.ts';
+import { nastyString } from '../fuzz/fuzz-inputs.ts';
 
 async function pdfWith(title: string, text: string): Promise<Buffer> {
   const pdf = await PDFDocument.create();
@@ -103,5 +105,85 @@ describe('knowledge base API', function () {
       .attach('files', Buffer.from('# x'), 'x.md')
       .expect(404);
     await api().post(`${base()}/files`).set('accept', 'application/json').attach('files', Buffer.from('# x'), 'x.md').expect(401);
+  });
+});
+
+describe('knowledge base API under arbitrary input', function () {
+  this.timeout(60_000);
+  let harness: OmniloomHarness;
+  let installationId: string;
+
+  before(async () => {
+    harness = await startOmniloom({ env: { LOG_LEVEL: 'silent' } });
+    installationId = (await seedInstallation(harness, { chatwootUrl: 'http://127.0.0.1:9', accountId: 1, token: 'unused' })).id;
+  });
+  after(() => harness?.stop());
+
+  it('reports an unreachable Chatwoot as a gateway error that names the call', async () => {
+    const response = await fetch(`${harness.url}/api/installations/${installationId}/knowledge/help-center`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${harness.adminToken}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ portal: 'help' }),
+    });
+    assert.equal(response.status, 502);
+    const { error } = (await response.json()) as { error: { code: string; message: string } };
+    assert.equal(error.code, 'chatwoot_api_error');
+    assert.match(error.message, /portals failed without a response .*check that Chatwoot is reachable/);
+  });
+
+  it('answers multipart uploads and Help Center requests with 2xx or a clear 4xx, never a 5xx', async () => {
+    const part = fc.record({
+      name: fc.oneof(fc.constant('files'), fc.constant('inboxId'), fc.constant('language'), nastyString),
+      fileName: fc.option(nastyString, { nil: undefined }),
+      body: fc.oneof(fc.string(), fc.uint8Array({ maxLength: 2048 }).map((bytes) => Buffer.from(bytes).toString('latin1'))),
+    });
+    const multipart = fc
+      .tuple(fc.array(part, { maxLength: 4 }), fc.boolean())
+      .map(([parts, truncated]) => {
+        const boundary = 'fuzzBoundary7MA4YWxk';
+        const text = parts
+          .map(
+            ({ name, fileName, body }) =>
+              `--${boundary}\r\nContent-Disposition: form-data; name="${name}"${fileName === undefined ? '' : `; filename="${fileName}"`}\r\n\r\n${body}\r\n`,
+          )
+          .join('');
+        const full = `${text}--${boundary}--\r\n`;
+        return { boundary, body: Buffer.from(truncated ? full.slice(0, Math.floor(full.length / 2)) : full, 'latin1') };
+      });
+    await fc.assert(
+      fc.asyncProperty(
+        fc.oneof(
+          multipart.map(({ boundary, body }) => ({
+            path: `/api/installations/${installationId}/knowledge/files`,
+            type: `multipart/form-data; boundary=${boundary}`,
+            body,
+          })),
+          fc.jsonValue({ maxDepth: 2 }).map((value) => ({
+            path: `/api/installations/${installationId}/knowledge/help-center`,
+            type: 'application/json',
+            body: Buffer.from(JSON.stringify(value)),
+          })),
+          // Through UTF-8 and back: a lone surrogate cannot be percent-encoded.
+          nastyString.map((portal) => ({
+            path: `/api/installations/${installationId}/knowledge/help-center/${encodeURIComponent(Buffer.from(portal).toString('utf8'))}/sync`,
+            type: 'application/json',
+            body: Buffer.from('{}'),
+          })),
+        ),
+        async ({ path, type, body }) => {
+          const response = await fetch(`${harness.url}${path}`, {
+            method: 'POST',
+            headers: { authorization: `Bearer ${harness.adminToken}`, 'content-type': type },
+            body,
+          });
+          const text = await response.text();
+          // This installation's Chatwoot is unreachable: a call that gets that far is a gateway error, not ours.
+          const upstream = response.status === 502 && JSON.parse(text).error.code === 'chatwoot_api_error';
+          assert.ok(response.status < 500 || upstream, `${path} answered ${response.status}: ${text}`);
+          if (response.status >= 400) assert.ok(JSON.parse(text).error.message, 'a 4xx says why');
+        },
+      ),
+      { numRuns: 150 },
+    );
   });
 });
