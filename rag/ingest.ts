@@ -59,8 +59,11 @@ function typeOf(input: IngestDocumentInput): string {
 function titleOf(input: IngestDocumentInput, found: string | undefined): string {
   if (input.title?.trim()) return input.title.trim();
   if (found?.trim()) return found.trim();
-  // `upload:guide.md` → `guide`; URLs keep their path.
-  const base = path.basename(input.source.replace(/[?#].*$/, '').replace(/^[a-z][\w+.-]*:(?!\/\/)/i, ''));
+  // URLs lose their query and fragment; `upload:C# guide.md` → `C# guide`.
+  const isUrl = /^[a-z][\w+.-]*:\/\//i.test(input.source);
+  const base = path.basename(
+    isUrl ? input.source.replace(/[?#].*$/, '') : input.source.replace(/^[a-z][\w+.-]*:/i, ''),
+  );
   return base.replace(/\.[^.]+$/, '') || input.source;
 }
 

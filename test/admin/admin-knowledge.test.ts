@@ -160,12 +160,30 @@ describe('admin knowledge base page', function () {
     assert.match(synced, /data-portal="support"/);
     assert.match(synced, /kept in sync/);
 
-    await agent.post(`${page()}/help-center/support/sync`).type('form').send({ _csrf: csrf }).expect(303);
-    const disconnected = await agent.post(`${page()}/help-center/support/disconnect`).type('form').send({ _csrf: csrf }).expect(303);
+    await agent.post(`${page()}/help-center/sync`).type('form').send({ _csrf: csrf, portal: 'support' }).expect(303);
+    await agent.post(`${page()}/help-center/sync`).type('form').send({ _csrf: csrf }).expect(400);
+    const disconnected = await agent
+      .post(`${page()}/help-center/disconnect`)
+      .type('form')
+      .send({ _csrf: csrf, portal: 'support' })
+      .expect(303);
     assert.equal(disconnected.headers.location, `${page()}?notice=help-center-disconnected#help-center`);
     const { html } = await openPage(agent, page());
     assert.doesNotMatch(html, /<td>Warranty<\/td>/);
     assert.doesNotMatch(html, /data-portal="support"/);
+  });
+
+  it('syncs and disconnects a portal whose slug no URL path could carry', async () => {
+    // Chatwoot checks only that a slug is present and unique.
+    const slug = '../faq/2025?draft#x';
+    await sandboxApi(sandbox.url, sandbox.adminToken, sandbox.accountId).post('/portals', { portal: { name: 'Odd', slug } });
+    const { csrf } = await openPage(agent, page());
+    await agent.post(`${page()}/help-center`).type('form').send({ _csrf: csrf, portal: slug }).expect(303);
+    const { html } = await openPage(agent, page());
+    assert.match(html, /<input type="hidden" name="portal" value="\.\.\/faq\/2025\?draft#x">/);
+    await agent.post(`${page()}/help-center/sync`).type('form').send({ _csrf: csrf, portal: slug }).expect(303);
+    await agent.post(`${page()}/help-center/disconnect`).type('form').send({ _csrf: csrf, portal: slug }).expect(303);
+    assert.doesNotMatch((await openPage(agent, page())).html, /data-portal="\.\.\/faq/);
   });
 
   it('still shows the page when Chatwoot cannot list the portals', async () => {

@@ -88,6 +88,22 @@ for (const backend of RAG_TEST_STORES) {
       assert.equal(await removeDocumentBySource(opened.store, INSTALLATION, 'kb/guide.md'), false);
     });
 
+    it('titles a document without a heading after its file name, keeping # and ? in names that are not URLs', async () => {
+      const titled = async (source: string) => {
+        const { documentId } = await ingestDocument(opened.store, embedder, {
+          installationId: INSTALLATION,
+          source,
+          text: 'Plain words without any heading.',
+          type: 'text',
+        });
+        return (await opened.store.knowledge.getDocument(INSTALLATION, documentId))!.title;
+      };
+      assert.equal(await titled('upload:C# guide.txt'), 'C# guide');
+      assert.equal(await titled('upload:FAQ?.txt'), 'FAQ?');
+      assert.equal(await titled('https://help.example.com/docs/returns.html?lang=en#top'), 'returns');
+      assert.equal(await titled('file:///srv/kb/shipping.txt'), 'shipping');
+    });
+
     it('reuses vectors across documents with the same chunk text, and scopes chunks to inbox and language', async () => {
       await ingestGuide();
       embedder.documentCalls.length = 0;

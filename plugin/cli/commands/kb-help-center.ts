@@ -6,6 +6,7 @@ import {
   syncHelpCenterPortal,
   type HelpCenterSyncDeps,
 } from '../../knowledge/help-center/index.ts';
+import { BadRequestError } from '../../errors.ts';
 import type { OwnedRuntime } from '../../runtime/create-runtime.ts';
 import { printJson, withCliRuntime, type CliContext } from '../open-cli-runtime.ts';
 
@@ -29,11 +30,14 @@ export function registerHelpCenterCommands(kb: Command): void {
     .option('--on-demand', 'do not keep the portal in sync on the schedule')
     .action(async (installationId: string, portal: string, options: { inbox?: string; onDemand?: boolean }) => {
       await withCliRuntime(async (runtime, context) => {
+        const inboxId = options.inbox === undefined ? undefined : Number(options.inbox);
+        if (inboxId !== undefined && (!Number.isInteger(inboxId) || inboxId <= 0))
+          throw new BadRequestError(`--inbox must be a positive whole number, got "${options.inbox}".`);
         const deps = syncDeps(runtime, context);
         await saveHelpCenterSource(deps, installationId, {
           portal,
           keepInSync: !options.onDemand,
-          ...(options.inbox ? { inboxId: Number(options.inbox) } : {}),
+          ...(inboxId !== undefined ? { inboxId } : {}),
         });
         printJson({ portal, ...(await syncHelpCenterPortal(deps, installationId, portal)) });
       });

@@ -44,6 +44,13 @@ function optionalInboxId(value: unknown): number | undefined {
   return Number(text);
 }
 
+/** The portal slug a Help Center form names. */
+function portalOf(req: Request): string {
+  const portal = (req.body as Record<string, unknown> | undefined)?.portal;
+  if (typeof portal !== 'string' || portal === '') throw new BadRequestError('The form names no portal.');
+  return portal;
+}
+
 function optionalLanguage(value: unknown): string | undefined {
   const text = typeof value === 'string' ? value.trim() : '';
   if (text === '') return undefined;
@@ -181,15 +188,17 @@ export function createKnowledgePagesRouter(deps: KnowledgePagesDeps): Router {
     res.redirect(303, withNotice(pagePath(record.id), 'help-center-connected', 'help-center'));
   });
 
-  router.post(`${base}/help-center/:portal/sync`, ...kit.guard, async (req, res) => {
+  // The slug travels in the form body: Chatwoot allows any characters in it, `..` included, which no URL
+  // path can carry faithfully.
+  router.post(`${base}/help-center/sync`, ...kit.guard, async (req, res) => {
     const record = await findInstallation(req);
-    await syncHelpCenterPortalNow(deps, record.id, String(req.params.portal));
+    await syncHelpCenterPortalNow(deps, record.id, portalOf(req));
     res.redirect(303, withNotice(pagePath(record.id), 'help-center-sync-queued', 'help-center'));
   });
 
-  router.post(`${base}/help-center/:portal/disconnect`, ...kit.guard, async (req, res) => {
+  router.post(`${base}/help-center/disconnect`, ...kit.guard, async (req, res) => {
     const record = await findInstallation(req);
-    await disconnectHelpCenterPortal(deps, record.id, String(req.params.portal));
+    await disconnectHelpCenterPortal(deps, record.id, portalOf(req));
     res.redirect(303, withNotice(pagePath(record.id), 'help-center-disconnected', 'help-center'));
   });
 
