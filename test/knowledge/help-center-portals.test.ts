@@ -13,6 +13,8 @@ import {
   recordHelpCenterRun,
   saveHelpCenterPortal,
 } from '../../plugin/knowledge/help-center/help-center-portals.ts';
+import { queueScheduledSyncs, type HelpCenterQueueDeps } from '../../plugin/knowledge/help-center/help-center-sync-queue.ts';
+import type { JobQueue } from '../../plugin/queue/queue.ts';
 import { openSqliteStore } from '../../plugin/store/sqlite/open-sqlite-store.ts';
 import type { Store } from '../../plugin/store/store.ts';
 
@@ -47,5 +49,54 @@ describe('connected Help Center portals', () => {
       assert.ok(portals.find((entry) => entry.portal === 'b')?.lastRun, 'the run is recorded');
       await saveHelpCenterPortal(store, installation, { portal: 'a', keepInSync: true }, now);
     }
+  });
+});
+
+describe('scheduled Help Center syncs', () => {
+  let dir: string;
+  let store: Store;
+  const periodMs = 7 * 24 * 60 * 60 * 1000;
+
+  beforeEach(async () => {
+    dir = await mkdtemp(path.join(os.tmpdir(), 'omniloom-schedule-'));
+    store = await openSqliteStore({ file: path.join(dir, 'store.sqlite') });
+  });
+  afterEach(async () => {
+    await store.close();
+    await rm(dir, { recursive: true, force: true });
+  });
+
+  it('queues a portal once per period, even when the queue has forgotten the job id', async () => {
+    const installation = await store.installations.create({
+      id: 'inst-schedule',
+      chatwootUrl: 'http://chatwoot.invalid',
+      accountId: 1,
+      tokenCiphertext: 'sealed',
+      urlSecretCiphertext: 'sealed',
+      settings: {},
+      provisioned: {},
+      status: 'active',
+    });
+    let now = new Date('2026-11-23T00:00:00Z');
+    const added: string[] = [];
+    // A queue that never reports a duplicate: as if completed jobs had been cleaned up.
+    const queue = {
+      async add(_name: string, _data: unknown, options?: { jobId?: string }) {
+        added.push(options?.jobId ?? '');
+        return { id: options?.jobId ?? '', duplicate: false };
+      },
+    } as unknown as JobQueue;
+    const deps = { store, queue, retry: { attempts: 3, backoffMs: 100, leaseMs: 1000 }, now: () => now } as unknown as HelpCenterQueueDeps;
+    await saveHelpCenterPortal(store, installation.id, { portal: 'help', keepInSync: true }, now);
+    await saveHelpCenterPortal(store, installation.id, { portal: 'manual', keepInSync: false }, now);
+
+    assert.equal(await queueScheduledSyncs(deps, periodMs), 1);
+    await recordHelpCenterRun(store, installation.id, 'help', { at: now.toISOString(), ok: true, ingested: 0, unchanged: 0, removed: 0, embedded: 0 });
+    now = new Date('2026-11-25T00:00:00Z');
+    assert.equal(await queueScheduledSyncs(deps, periodMs), 0, 'synced already in this period');
+    now = new Date('2026-12-01T00:00:00Z');
+    assert.equal(await queueScheduledSyncs(deps, periodMs), 1, 'the next period');
+    assert.equal(added.length, 2);
+    assert.ok(added.every((id) => id.startsWith(`${installation.id}:help:period:`)));
   });
 });

@@ -37,6 +37,8 @@ export async function queueScheduledSyncs(deps: HelpCenterQueueDeps, periodMs: n
     if (installation.status !== 'active') continue;
     for (const source of await listHelpCenterPortals(deps.store, installation.id)) {
       if (!source.keepInSync) continue;
+      // Already synced in this period (a period can outlast how long the queue remembers job ids).
+      if (source.lastRun && Date.parse(source.lastRun.at) >= period * periodMs) continue;
       const { duplicate } = await deps.queue.add<HelpCenterSyncJob>(
         HELP_CENTER_SYNC_QUEUE,
         { installationId: installation.id, portal: source.portal },
