@@ -24,8 +24,11 @@
   }
 
   const frames = Array.from(document.querySelectorAll('iframe[data-app-id]'));
+  // The frames get their address only once the load listener is attached: an app that loads before this
+  // script runs would otherwise never receive its context (Chatwoot's Vue component binds @load as it renders).
   frames.forEach((frame) => {
     frame.addEventListener('load', () => post(frame, appContext));
+    frame.src = frame.dataset.src;
   });
 
   window.addEventListener('message', (event) => {

@@ -50,7 +50,7 @@ describe('sandbox demo page', () => {
     assert.match(page, /Customer &lt;question&gt;/, 'content is escaped');
     assert.match(page, /private note/);
     assert.match(page, /^<!doctype html>/);
-    assert.match(page, /<iframe\s+src=['"]https:\/\/omniloom\.example\/app['"]/);
+    assert.match(page, /<iframe\s+data-src=['"]https:\/\/omniloom\.example\/app['"]/);
     const context = JSON.parse(
       /<script id=['"]sandbox-context['"] type=['"]application\/json['"]>(.*?)<\/script>/s.exec(page)?.[1] ??
         '{}',
