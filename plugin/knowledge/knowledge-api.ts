@@ -55,13 +55,18 @@ export function createKnowledgeRouter(deps: KnowledgeDeps & { requireAdmin: Requ
   router.post('/api/installations/:id/knowledge/files', deps.requireAdmin, receiveKnowledgeFiles(), async (req, res) => {
     const scope = uploadScopeSchema.safeParse(presentFields(req.body));
     if (!scope.success) throw new BadRequestError(scope.error.issues.map((issue) => `${issue.path.join('.')} ${issue.message}`).join('; '));
-    const files = knowledgeFilesOf(req);
-    if (files.length === 0) throw new BadRequestError('Attach at least one file in the "files" field.');
-    const results = await addKnowledgeUploads(deps, String(req.params.id), files, scope.data);
-    const accepted = results.filter((entry) => 'result' in entry).length;
-    res.status(accepted === 0 ? 422 : 201).json({
-      files: results.map((entry) => ('error' in entry ? { file: entry.file, error: entry.error.message } : { file: entry.file, ...entry.result })),
-    });
+    const uploads = knowledgeFilesOf(req);
+    if (uploads.length === 0) throw new BadRequestError('Attach at least one file in the "files" field.');
+    const results = await addKnowledgeUploads(deps, String(req.params.id), uploads, scope.data);
+    const files = results.map((entry) =>
+      'error' in entry ? { file: entry.file, error: entry.error.message } : { file: entry.file, ...entry.result },
+    );
+    if (files.every((entry) => 'error' in entry)) {
+      // The usual error shape, with each file's reason alongside.
+      res.status(422).json({ error: { code: 'bad_request', message: 'No file could be added; see files for why.' }, files });
+      return;
+    }
+    res.status(201).json({ files });
   });
   router.delete('/api/installations/:id/knowledge/:documentId', deps.requireAdmin, async (req, res) => {
     await removeKnowledge(deps, String(req.params.id), String(req.params.documentId));

@@ -78,6 +78,7 @@ describe('knowledge base API', function () {
       .attach('files', Buffer.from('PK'), 'slides.pptx')
       .expect(422);
     assert.match(onlyBad.body.files[0].error, /not Markdown, HTML, text or PDF/);
+    assert.match(onlyBad.body.error.message, /No file could be added/);
     const notMultipart = await api().post(`${base()}/files`).set('authorization', auth()).send({ files: [] }).expect(415);
     assert.match(notMultipart.body.error.message, /multipart\/form-data/);
     await api().post(`${base()}/files`).set('authorization', auth()).field('language', 'en').expect(400);
