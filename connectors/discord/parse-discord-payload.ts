@@ -5,6 +5,7 @@
  */
 import type { z } from 'zod';
 import { BadRequestError } from '../../plugin/errors.ts';
+import { readJsonObject, validatePayload } from '../core/read-payload.ts';
 import type {
   Attachment,
   AttachmentKind,
@@ -51,21 +52,7 @@ function toIso(value: string | null | undefined, fallback: string): string {
 }
 
 function validate<T extends z.ZodType>(schema: T, value: unknown, what: string): z.infer<T> {
-  const result = schema.safeParse(value);
-  if (!result.success) {
-    const issues = result.error.issues.map(
-      (issue) => `${issue.path.join('.') || '(root)'}: ${issue.message}`,
-    );
-    throw new BadRequestError(
-      `Malformed Discord ${what}: ${issues.slice(0, 3).join('; ')}`,
-      400,
-      'bad_request',
-      {
-        connector: CHANNEL,
-      },
-    );
-  }
-  return result.data;
+  return validatePayload(schema, value, { connector: CHANNEL, what: `Discord ${what}` });
 }
 
 function ignored(eventType: string, reason: string, dedupeKey: string, occurredAt: string): IgnoredEvent {
@@ -381,29 +368,13 @@ export function parseInteraction(interaction: DiscordInteraction, settings: Disc
   ];
 }
 
-/** Decodes the body; anything but a JSON object is a BadRequestError. */
-export function readJsonObject(raw: Buffer, connector: string): Record<string, unknown> {
-  let value: unknown;
-  try {
-    value = JSON.parse(raw.toString('utf8'));
-  } catch {
-    throw new BadRequestError(`${connector} payload is not valid JSON`, 400, 'bad_request', { connector });
-  }
-  if (typeof value !== 'object' || value === null || Array.isArray(value)) {
-    throw new BadRequestError(`${connector} payload must be a JSON object`, 400, 'bad_request', {
-      connector,
-    });
-  }
-  return value as Record<string, unknown>;
-}
-
 /**
  * Parses one Discord delivery: a gateway frame (`{op, t, s, d}`, as the
  * gateway sends it and as the samples store it) or an HTTP interaction body.
  * Throws BadRequestError for anything else.
  */
 export function parseDiscordPayload(raw: Buffer, account?: Pick<ConnectorAccount, 'config'>): InboundEvent[] {
-  const body = readJsonObject(raw, 'Discord');
+  const body = readJsonObject(raw, { connector: CHANNEL, what: 'Discord payload' });
   if ('op' in body) {
     return parseGatewayFrame(validate(gatewayFrameSchema, body, 'gateway frame'), account);
   }

@@ -4,6 +4,7 @@
  */
 import type { z } from 'zod';
 import { BadRequestError } from '../../plugin/errors.ts';
+import { readJsonObject, validatePayload } from '../core/read-payload.ts';
 import type {
   Attachment,
   AttachmentKind,
@@ -29,36 +30,7 @@ const CHANNEL = 'slack';
 const NEW_MESSAGE_SUBTYPES = new Set([undefined, 'file_share', 'thread_broadcast', 'me_message']);
 
 function validate<T extends z.ZodType>(schema: T, value: unknown, what: string): z.infer<T> {
-  const result = schema.safeParse(value);
-  if (!result.success) {
-    const issues = result.error.issues.map(
-      (issue) => `${issue.path.join('.') || '(root)'}: ${issue.message}`,
-    );
-    throw new BadRequestError(
-      `Malformed Slack ${what}: ${issues.slice(0, 3).join('; ')}`,
-      400,
-      'bad_request',
-      {
-        connector: CHANNEL,
-      },
-    );
-  }
-  return result.data;
-}
-
-function readJsonObject(raw: Buffer): Record<string, unknown> {
-  let value: unknown;
-  try {
-    value = JSON.parse(raw.toString('utf8'));
-  } catch {
-    throw new BadRequestError('Slack payload is not valid JSON', 400, 'bad_request', { connector: CHANNEL });
-  }
-  if (typeof value !== 'object' || value === null || Array.isArray(value)) {
-    throw new BadRequestError('Slack payload must be a JSON object', 400, 'bad_request', {
-      connector: CHANNEL,
-    });
-  }
-  return value as Record<string, unknown>;
+  return validatePayload(schema, value, { connector: CHANNEL, what: `Slack ${what}` });
 }
 
 /** Slack `ts` ("1774006000.123459", seconds) → ISO-8601. */
@@ -251,7 +223,7 @@ function parseReactionEvent(raw: Record<string, unknown>, context: EnvelopeConte
  * BadRequestError.
  */
 export function parseSlackPayload(raw: Buffer, account?: Pick<ConnectorAccount, 'config'>): InboundEvent[] {
-  const envelope = validate(slackEnvelopeSchema, readJsonObject(raw), 'envelope');
+  const envelope = validate(slackEnvelopeSchema, readJsonObject(raw, { connector: CHANNEL, what: 'Slack payload' }), 'envelope');
   const occurredAt = slackTsToIso(envelope.event_time);
   const envelopeKey = `slack:event:${envelope.event_id ?? envelope.type}`;
   if (envelope.type !== 'event_callback') {

@@ -4,7 +4,7 @@
  * https://learn.microsoft.com/microsoftteams/platform/bots/how-to/conversations/conversation-messages
  */
 import type { z } from 'zod';
-import { BadRequestError } from '../../plugin/errors.ts';
+import { readJsonObject, validatePayload } from '../core/read-payload.ts';
 import type {
   Attachment,
   AttachmentKind,
@@ -45,38 +45,7 @@ const VIDEO_EXTENSIONS = new Set(['mp4', 'mov', 'webm', 'avi', 'mkv', 'm4v']);
 const AUDIO_EXTENSIONS = new Set(['mp3', 'wav', 'm4a', 'ogg', 'aac', 'wma']);
 
 function validate<T extends z.ZodType>(schema: T, value: unknown, what: string): z.infer<T> {
-  const result = schema.safeParse(value);
-  if (!result.success) {
-    const issues = result.error.issues.map(
-      (issue) => `${issue.path.join('.') || '(root)'}: ${issue.message}`,
-    );
-    throw new BadRequestError(
-      `Malformed Teams ${what}: ${issues.slice(0, 3).join('; ')}`,
-      400,
-      'bad_request',
-      {
-        connector: CHANNEL,
-      },
-    );
-  }
-  return result.data;
-}
-
-function readJsonObject(raw: Buffer): Record<string, unknown> {
-  let value: unknown;
-  try {
-    value = JSON.parse(new TextDecoder('utf-8', { fatal: true }).decode(raw));
-  } catch {
-    throw new BadRequestError('Teams activity is not valid UTF-8 JSON', 400, 'bad_request', {
-      connector: CHANNEL,
-    });
-  }
-  if (typeof value !== 'object' || value === null || Array.isArray(value)) {
-    throw new BadRequestError('Teams activity must be a JSON object', 400, 'bad_request', {
-      connector: CHANNEL,
-    });
-  }
-  return value as Record<string, unknown>;
+  return validatePayload(schema, value, { connector: CHANNEL, what: `Teams ${what}` });
 }
 
 function toIso(timestamp: string | undefined): string {
@@ -348,7 +317,7 @@ function conversationUpdateReason(activity: TeamsActivity): string {
  * throws BadRequestError.
  */
 export function parseTeamsActivity(raw: Buffer, account?: Pick<ConnectorAccount, 'config'>): InboundEvent[] {
-  const body = readJsonObject(raw);
+  const body = readJsonObject(raw, { connector: CHANNEL, what: 'Teams activity' });
   const activity = validate(teamsActivitySchema, body, 'activity');
   const occurredAt = toIso(activity.timestamp);
   const fallbackKey = `teams:${activity.type}:${activity.id ?? activity.timestamp ?? 'unknown'}`;

@@ -4,7 +4,7 @@
  * https://developers.viber.com/docs/api/rest-bot-api/#callbacks
  */
 import type { z } from 'zod';
-import { BadRequestError } from '../../plugin/errors.ts';
+import { validatePayload } from '../core/read-payload.ts';
 import type {
   Attachment,
   DeliveryStatus,
@@ -39,21 +39,7 @@ const NOT_MESSAGES: Record<string, string> = {
 };
 
 function validate<T extends z.ZodType>(schema: T, value: unknown, what: string): z.infer<T> {
-  const result = schema.safeParse(value);
-  if (!result.success) {
-    const issues = result.error.issues.map(
-      (issue) => `${issue.path.join('.') || '(root)'}: ${issue.message}`,
-    );
-    throw new BadRequestError(
-      `Malformed Viber ${what}: ${issues.slice(0, 3).join('; ')}`,
-      400,
-      'bad_request',
-      {
-        connector: CHANNEL,
-      },
-    );
-  }
-  return result.data;
+  return validatePayload(schema, value, { connector: CHANNEL, what: `Viber ${what}` });
 }
 
 /** Viber timestamps are epoch milliseconds. */

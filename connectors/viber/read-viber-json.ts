@@ -6,7 +6,7 @@
  * integer literal too long to be exact is turned into a string before parsing.
  * https://developers.viber.com/docs/api/rest-bot-api/#callbacks
  */
-import { BadRequestError } from '../../plugin/errors.ts';
+import { readJsonObject } from '../core/read-payload.ts';
 
 /**
  * A JSON string token (skipped whole, so digits inside text are never touched)
@@ -27,20 +27,5 @@ export function parseJsonKeepingLongIntegers(text: string): unknown {
  * exact. Anything else is a BadRequestError naming what was wrong.
  */
 export function readViberJsonObject(raw: Buffer, what = 'Viber callback'): Record<string, unknown> {
-  let text: string;
-  try {
-    text = new TextDecoder('utf-8', { fatal: true }).decode(raw);
-  } catch {
-    throw new BadRequestError(`${what} is not valid UTF-8`, 400, 'bad_request', { connector: 'viber' });
-  }
-  let value: unknown;
-  try {
-    value = parseJsonKeepingLongIntegers(text);
-  } catch {
-    throw new BadRequestError(`${what} is not valid JSON`, 400, 'bad_request', { connector: 'viber' });
-  }
-  if (typeof value !== 'object' || value === null || Array.isArray(value)) {
-    throw new BadRequestError(`${what} must be a JSON object`, 400, 'bad_request', { connector: 'viber' });
-  }
-  return value as Record<string, unknown>;
+  return readJsonObject(raw, { connector: 'viber', what }, parseJsonKeepingLongIntegers);
 }

@@ -7,7 +7,7 @@ import type { AdminDeps } from './admin-context.ts';
 import { formatTime } from './format-time.ts';
 import { AUTO_MERGE_KINDS, presentSettingsForm, type SettingsFormValues } from './present-settings-form.ts';
 import type { SettingsFormErrors } from './read-settings-form.ts';
-import { withDeadline } from './with-deadline.ts';
+import { withDeadline } from '../timing/with-deadline.ts';
 
 /** What the admin typed into a form that failed, shown again with its error. */
 export interface InstallationPageOverrides {

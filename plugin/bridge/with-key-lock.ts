@@ -2,6 +2,14 @@ import type { IdempotencyStore } from '../store/store.ts';
 
 const LOCK_SCOPE = 'lock';
 
+/** The lock stayed taken for the whole wait. */
+export class LockBusyError extends Error {
+  constructor(key: string) {
+    super(`Timed out waiting for lock ${key}`);
+    this.name = 'LockBusyError';
+  }
+}
+
 /**
  * Runs `work` while holding a lock on `key`, shared by every process on the
  * same store (claims in the idempotency table, expiring after `ttlMs` in case
@@ -17,7 +25,7 @@ export async function withKeyLock<T>(
   const deadline = Date.now() + (options.waitMs ?? 20_000);
   let delay = 10;
   while (!(await idempotency.claim(LOCK_SCOPE, key, ttlMs))) {
-    if (Date.now() > deadline) throw new Error(`Timed out waiting for lock ${key}`);
+    if (Date.now() >= deadline) throw new LockBusyError(key);
     await new Promise((resolve) => setTimeout(resolve, delay + Math.random() * delay));
     delay = Math.min(delay * 2, 200);
   }

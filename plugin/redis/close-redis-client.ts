@@ -1,4 +1,4 @@
-import { waitAtMost } from '../queue/wait-at-most.ts';
+import { waitAtMost } from '../timing/wait-at-most.ts';
 
 /**
  * Closes a Redis client without letting an unreachable Redis hold shutdown open: ioredis queues QUIT until it

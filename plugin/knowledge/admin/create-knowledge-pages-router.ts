@@ -1,7 +1,7 @@
 import { Router, type Request, type Response } from 'express';
 import type { FeaturePageKit } from '../../admin/create-feature-page-kit.ts';
 import { withNotice } from '../../admin/flash-notices.ts';
-import { withDeadline } from '../../admin/with-deadline.ts';
+import { withDeadline } from '../../timing/with-deadline.ts';
 import type { ChatwootPortal } from '../../chatwoot/types.ts';
 import { BadRequestError, NotFoundError } from '../../errors.ts';
 import type { IngestResult } from '../../../rag/ingest.ts';

@@ -14,7 +14,7 @@ import type {
   QueueCounts,
   QueueHealth,
 } from '../queue.ts';
-import { waitAtMost } from '../wait-at-most.ts';
+import { waitAtMost } from '../../timing/wait-at-most.ts';
 import { BULL_BACKOFF_STRATEGY, computeBullBackoff, type BullBackoffOptions } from './bull-backoff.ts';
 import { connectQueueRegistry } from './connect-queue-registry.ts';
 import { whileRedisReachable } from './while-redis-reachable.ts';

@@ -1,5 +1,6 @@
 import { setTimeout as delay } from 'node:timers/promises';
 import { QueueUnavailableError } from '../../errors.ts';
+import { withDeadline } from '../../timing/with-deadline.ts';
 import { isRedisConnectionError } from '../../redis/watch-redis-connection.ts';
 
 /** An ioredis client as far as reachability goes (bull bundles its own ioredis major). */
@@ -23,14 +24,7 @@ export async function whileRedisReachable<T>(
   timeoutMs: number,
   work: () => Promise<T>,
 ): Promise<T> {
-  let timer: NodeJS.Timeout | undefined;
   let gaveUp = false;
-  const deadline = new Promise<never>((_resolve, reject) => {
-    timer = setTimeout(() => {
-      gaveUp = true;
-      reject(new QueueUnavailableError(`Redis did not answer within ${timeoutMs} ms`));
-    }, timeoutMs);
-  });
   const guarded = (async () => {
     for (;;) {
       // The caller has been answered already: nothing may be sent on its behalf any more.
@@ -52,9 +46,8 @@ export async function whileRedisReachable<T>(
   })();
   // When the deadline wins, the call's own failure arrives later with nobody awaiting it.
   guarded.catch(() => {});
-  try {
-    return await Promise.race([guarded, deadline]);
-  } finally {
-    clearTimeout(timer);
-  }
+  return withDeadline(guarded, timeoutMs, () => {
+    gaveUp = true;
+    return new QueueUnavailableError(`Redis did not answer within ${timeoutMs} ms`);
+  });
 }

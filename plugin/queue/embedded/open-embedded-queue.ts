@@ -16,7 +16,7 @@ import type {
 import { JobTable } from './job-table.ts';
 import { migrateQueueSchema } from './migrate-queue-schema.ts';
 import { QueueWorker } from './queue-worker.ts';
-import { waitAtMost } from '../wait-at-most.ts';
+import { waitAtMost } from '../../timing/wait-at-most.ts';
 
 /** Options of {@link openEmbeddedQueue}. */
 export interface EmbeddedQueueOptions {
